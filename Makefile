@@ -1,0 +1,49 @@
+# VaeOnnx — train a VAE on MNIST with TorchSharp, serve and evaluate it through ONNX Runtime.
+# `make train evaluate` is the main job; `make test` is what CI runs. Variables pass options through:
+#   make train EPOCHS=5 DEVICE=cpu THREADS=1 DATA=/usr/share/datasets/fashion-mnist
+#   make evaluate SAMPLE_SIZE=1000
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+DOTNET ?= dotnet
+CONFIG ?= Release
+MODELS ?= models
+REPORTS ?= reports
+BIN = bin/$(CONFIG)/net10.0/linux-x64
+
+# Optional pass-through switches: only those set on the command line (or in the environment) are passed.
+opt = $(if $($(1)),--$(2) $($(1)))
+TRAIN_OPTS = $(call opt,EPOCHS,epochs) $(call opt,BATCH_SIZE,batch-size) $(call opt,LATENT_DIM,latent-dim) \
+  $(call opt,HIDDEN_DIM,hidden-dim) $(call opt,LR,lr) $(call opt,SEED,seed) $(call opt,DATA,data) \
+  $(call opt,DEVICE,device) $(call opt,THREADS,threads) $(call opt,TRAIN_LIMIT,train-limit) \
+  $(call opt,TEST_LIMIT,test-limit) $(if $(RESUME),--resume $(RESUME)) --out $(MODELS)
+
+.PHONY: all build train test clean help
+
+all: build
+
+help:
+	@echo "make train evaluate   train 20 epochs on data/mnist, export ONNX, evaluate into $(REPORTS)/"
+	@echo "make test             build and run every test"
+	@echo "make clean            remove build outputs and generated models/reports"
+	@echo "Variables: EPOCHS BATCH_SIZE LATENT_DIM HIDDEN_DIM LR SEED DATA DEVICE THREADS TRAIN_LIMIT TEST_LIMIT RESUME MODELS REPORTS ARGS"
+
+build:
+	$(DOTNET) build VaeOnnx.sln -c $(CONFIG) --nologo -v quiet -clp:NoSummary
+
+train:
+	$(DOTNET) build trainer/VaeOnnx.Trainer -c $(CONFIG) --nologo -v quiet -clp:NoSummary
+	$(DOTNET) trainer/VaeOnnx.Trainer/$(BIN)/vae-train.dll $(TRAIN_OPTS) $(ARGS)
+
+# Runs every test project and closes with one line "N passed, N failed" summed over them.
+test:
+	@$(DOTNET) build VaeOnnx.sln -c $(CONFIG) --nologo -v quiet -clp:NoSummary
+	@set +e; $(DOTNET) test VaeOnnx.sln -c $(CONFIG) --no-build --nologo 2>&1 | tee .test-output.log; status=$$?; \
+	awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($$i == "Failed:") f += $$(i+1); if ($$i == "Passed:") p += $$(i+1); if ($$i == "Skipped:") s += $$(i+1) } } \
+	     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' .test-output.log; \
+	rm -f .test-output.log; exit $$status
+
+clean:
+	$(DOTNET) clean VaeOnnx.sln -c $(CONFIG) --nologo -v quiet
+	find . -name bin -o -name obj | grep -E '/(bin|obj)$$' | xargs rm -rf
+	rm -rf $(REPORTS) bench/results/*.tmp
+	find $(MODELS) -mindepth 1 ! -name README.md -delete
