@@ -1,0 +1,45 @@
+using static TorchSharp.torch;
+
+namespace VaeOnnx.Trainer.Model;
+
+/// <summary>The fully-connected VAE of the seed: encoder and decoder as registered submodules.</summary>
+public sealed class Vae : nn.Module<Tensor, Tensor, (Tensor Logits, Tensor Mu, Tensor LogVar)>
+{
+    public Vae(int hiddenSize, int latentSize, int imageSize = 784) : base(nameof(Vae))
+    {
+        HiddenSize = hiddenSize;
+        LatentSize = latentSize;
+        Encoder = new VaeEncoder(imageSize, hiddenSize, latentSize);
+        Decoder = new VaeDecoder(latentSize, hiddenSize, imageSize);
+        RegisterComponents();
+    }
+
+    public int HiddenSize { get; }
+
+    public int LatentSize { get; }
+
+    public VaeEncoder Encoder { get; }
+
+    public VaeDecoder Decoder { get; }
+
+    /// <summary>Encodes, samples z = mu + exp(logvar/2)·eps with the given noise, decodes to logits.</summary>
+    /// <param name="input">Images [N,784] in [0,1].</param>
+    /// <param name="noise">Standard normal noise [N,latent]; passing it keeps sampling under the caller's generator.</param>
+    public override (Tensor Logits, Tensor Mu, Tensor LogVar) forward(Tensor input, Tensor noise)
+    {
+        var (mu, logVar) = Encoder.call(input);
+        using var std = logVar.mul(0.5).exp_();
+        using var z = noise.mul(std).add_(mu);
+        return (Decoder.call(z), mu, logVar);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Encoder.Dispose();
+            Decoder.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
