@@ -32,9 +32,9 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
         Directory.CreateDirectory(effective.Out);
         string checkpointPath = Path.Combine(effective.Out, Checkpoint.FileName);
         using var trainer = new VaeTrainer(effective, device, trainImages, testImages);
-        if (trainer.EpochsCompleted > 0 || !string.IsNullOrEmpty(effective.Resume))
+        if (!string.IsNullOrEmpty(effective.Resume))
         {
-            progress.Log($"resumed from {effective.Resume} after epoch {trainer.EpochsCompleted}");
+            progress.Log($"resumed from {effective.Resume}: {trainer.Position}");
         }
         progress.Log($"model fc {LabeledImages.PixelsPerImage}-{effective.HiddenDim}-{effective.LatentDim}, batch {effective.BatchSize}, Adam lr {effective.Lr.ToString(CultureInfo.InvariantCulture)}, {effective.Epochs} epochs, seed {effective.Seed}");
 

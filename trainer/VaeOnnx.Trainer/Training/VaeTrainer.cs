@@ -61,6 +61,11 @@ public sealed class VaeTrainer : IDisposable
     /// <summary>Epochs completed so far (including those of a resumed checkpoint).</summary>
     public int EpochsCompleted => state.EpochsCompleted;
 
+    /// <summary>Where the next step falls, in words.</summary>
+    public string Position => state.NextStep > 0
+        ? $"epoch {state.EpochsCompleted + 1}, step {state.NextStep + 1}"
+        : $"start of epoch {state.EpochsCompleted + 1}";
+
     /// <summary>
     /// Trains until <see cref="TrainerOptions.Epochs"/> are done or <paramref name="stop"/> is cancelled; in the
     /// latter case the current step finishes and a checkpoint is written to <paramref name="checkpointPath"/>.
