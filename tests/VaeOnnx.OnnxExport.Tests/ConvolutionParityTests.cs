@@ -38,6 +38,7 @@ public sealed class ConvolutionParityTests(ITestOutputHelper log)
     [Fact]
     public void Conv2d_StaticSpatialInput_InfersOutputShape()
     {
+        TorchTestSetup.Seed(90);
         var g = new OnnxGraphBuilder("conv");
         OnnxValue x = g.Input("x", [OnnxDim.Batch, 4, 7, 5]);
         OnnxValue y = g.Module(nn.ConvTranspose2d(4, 2, 3, stride: 2, padding: 1, output_padding: 1), x, "m");
@@ -47,6 +48,7 @@ public sealed class ConvolutionParityTests(ITestOutputHelper log)
     [Fact]
     public void Conv2d_ReflectPadding_ThrowsNamingPathAndType()
     {
+        TorchTestSetup.Seed(91);
         var g = new OnnxGraphBuilder("conv");
         OnnxValue x = g.Input("x", [OnnxDim.Batch, 3, 8, 8]);
         var conv = nn.Conv2d(3, 3, 3, padding: 1, padding_mode: PaddingModes.Reflect);

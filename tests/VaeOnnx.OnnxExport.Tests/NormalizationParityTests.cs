@@ -49,6 +49,7 @@ public sealed class NormalizationParityTests(ITestOutputHelper log)
     [Fact]
     public void BatchNorm_WithoutRunningStats_ThrowsNamingPathAndType()
     {
+        TorchTestSetup.Seed(92);
         var g = new OnnxGraphBuilder("bn");
         OnnxValue x = g.Input("x", [OnnxDim.Batch, 4]);
         var e = Assert.Throws<UnsupportedModuleException>(() => g.Module(nn.BatchNorm1d(4, track_running_stats: false), x, "head.norm"));

@@ -88,6 +88,7 @@ public sealed class OnnxGraphBuilderTests
     [Fact]
     public void Module_DifferentModulesSamePrefix_ThrowsNameClash()
     {
+        TorchTestSetup.Seed(93);
         var g = new OnnxGraphBuilder("g");
         OnnxValue x = g.Input("x", [OnnxDim.Batch, 4]);
         OnnxValue h = g.Module(nn.Linear(4, 4), x, "fc");
@@ -98,6 +99,7 @@ public sealed class OnnxGraphBuilderTests
     [Fact]
     public void Module_UnsupportedInSequential_ThrowsNamingPathAndType()
     {
+        TorchTestSetup.Seed(94);
         var decoder = nn.Sequential(("0", nn.Linear(2, 8)), ("1", nn.ReLU()), ("2", nn.Linear(8, 8)), ("3", nn.GELU()));
         var g = new OnnxGraphBuilder("g");
         OnnxValue z = g.Input("z", [OnnxDim.Batch, 2]);
@@ -112,6 +114,7 @@ public sealed class OnnxGraphBuilderTests
     [Fact]
     public void Module_CustomModule_ThrowsNamingItsType()
     {
+        TorchTestSetup.Seed(95);
         var g = new OnnxGraphBuilder("g");
         var e = Assert.Throws<UnsupportedModuleException>(() => g.Module(new Custom(), g.Input("x", [1]), "block"));
         Assert.Contains("'block' (Custom)", e.Message, StringComparison.Ordinal);
@@ -120,6 +123,7 @@ public sealed class OnnxGraphBuilderTests
     [Fact]
     public void Linear_WrongFeatureCount_ThrowsNamingModule()
     {
+        TorchTestSetup.Seed(96);
         var g = new OnnxGraphBuilder("g");
         var e = Assert.Throws<ArgumentException>(() => g.Module(nn.Linear(5, 2), g.Input("x", [OnnxDim.Batch, 4]), "head"));
         Assert.Contains("'head' expects 5 input features", e.Message, StringComparison.Ordinal);
@@ -155,6 +159,7 @@ public sealed class OnnxGraphBuilderTests
     [Fact]
     public void Initializer_Float64Tensor_ThrowsNotSupported()
     {
+        TorchTestSetup.Seed(97);
         var g = new OnnxGraphBuilder("g");
         var e = Assert.Throws<NotSupportedException>(() => g.Initializer("w", zeros(2, dtype: ScalarType.Float64)));
         Assert.Contains("'w' is Float64", e.Message, StringComparison.Ordinal);
