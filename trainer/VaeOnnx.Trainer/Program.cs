@@ -31,6 +31,10 @@ public static class Program
             Console.Out.WriteLine(CommandLine.Help(defaults ?? new TrainerOptions()));
             return ExitCodes.Success;
         }
+        if (args.Length > 0 && args[0] == "export")
+        {
+            return Export(args[1..]);
+        }
         if (CommandLine.Check(args, new HashSet<string>()) is { } usage)
         {
             return Fail(usage, ExitCodes.Usage);
@@ -75,6 +79,47 @@ public static class Program
             {
                 Environment.Exit(ExitCodes.Interrupted);
             }
+        }
+    }
+
+    /// <summary><c>vae-train export --checkpoint FILE [--out DIR] [--data DIR] [--threads N]</c>.</summary>
+    private static int Export(string[] args)
+    {
+        var known = new HashSet<string> { "--checkpoint" };
+        if (CommandLine.Check(args, known) is { } usage)
+        {
+            return Fail(usage, ExitCodes.Usage);
+        }
+        var values = new Dictionary<string, string>();
+        for (int i = 0; i < args.Length; i += args[i].Contains('=', StringComparison.Ordinal) ? 1 : 2)
+        {
+            string[] pair = args[i].Split('=', 2);
+            values[pair[0]] = pair.Length == 2 ? pair[1] : args[i + 1];
+        }
+        if (!values.TryGetValue("--checkpoint", out string? checkpoint))
+        {
+            return Fail("export needs --checkpoint FILE (e.g. models/checkpoint.pt)", ExitCodes.Usage);
+        }
+        if (values.Keys.Except(["--checkpoint", "--out", "--data", "--threads"]).FirstOrDefault() is { } extra)
+        {
+            return Fail($"export does not take {extra}", ExitCodes.Usage);
+        }
+        int threads = 0;
+        if (values.TryGetValue("--threads", out string? t) && (!int.TryParse(t, out threads) || threads < 0))
+        {
+            return Fail($"--threads: '{t}' is not a non-negative integer", ExitCodes.Usage);
+        }
+        try
+        {
+            return new ModelExport(new ConsoleProgress()).Execute(checkpoint, values.GetValueOrDefault("--out"), values.GetValueOrDefault("--data"), threads);
+        }
+        catch (Exception e) when (e is IdxFormatException or CheckpointException or InvalidDataException)
+        {
+            return Fail(e.Message, ExitCodes.Usage);
+        }
+        catch (Exception e)
+        {
+            return Fail($"export failed: {e.GetType().Name}: {e.Message}", ExitCodes.Failure);
         }
     }
 

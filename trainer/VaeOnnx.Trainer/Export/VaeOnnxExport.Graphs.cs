@@ -9,9 +9,8 @@ namespace VaeOnnx.Trainer.Export;
 // Names and metadata of the exported graphs.
 public static partial class VaeOnnxExport
 {
-    // Module paths used for node and initializer names (encoder.hidden.fc.weight, decoder.logits.out.bias, ...).
-    // They are the model's property names in lower case: TorchSharp 0.107 registers auto-properties under their
-    // compiler-generated backing-field names (<Encoder>k__BackingField...), which would make unreadable ONNX names.
+    // Module paths used for node and initializer names (encoder.hidden.fc.weight, decoder.logits.out.bias, ...):
+    // the same keys as the model's state dict, so every initializer traces to its TorchSharp parameter.
     private const string EncoderPrefix = "encoder";
     private const string DecoderPrefix = "decoder";
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VaeOnnx.Trainer.Export;
 using VaeOnnx.Trainer.Training;
 
 namespace VaeOnnx.Trainer.Hosting;
@@ -12,7 +13,7 @@ internal sealed record TrainingHistory(
     IReadOnlyList<EpochStats> Epochs,
     string Outcome,
     double WallSeconds,
-    object? OnnxParity)
+    ParityReport? OnnxParity)
 {
     public static readonly JsonSerializerOptions Json = new()
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using VaeOnnx.Inference.Data;
 using VaeOnnx.Inference.Models;
+using VaeOnnx.Trainer.Export;
 using VaeOnnx.Trainer.Training;
 using static TorchSharp.torch;
 
@@ -57,10 +58,18 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             trainer.Model.save(writer);
         });
-        WriteHistory(effective, environment, dataset, trainer, "completed", wall.Elapsed.TotalSeconds, null);
         var last = trainer.History[^1];
+        ParityReport? parity = null;
+        if (!effective.NoExport)
+        {
+            clock.Restart();
+            var info = ModelExport.Info(dataset, effective, trainer.History, environment.GitCommit);
+            parity = VaeOnnxExport.Export(trainer.Model, effective.Out, info, trainer.TestImages, effective.Seed);
+            progress.Log($"exported {VaeContract.EncoderFile} and {VaeContract.DecoderFile} in {clock.Elapsed.TotalSeconds:F2} s; ONNX Runtime parity: {parity.Describe()}");
+        }
+        WriteHistory(effective, environment, dataset, trainer, "completed", wall.Elapsed.TotalSeconds, parity);
         progress.Log(string.Create(CultureInfo.InvariantCulture,
-            $"done in {wall.Elapsed.TotalSeconds:F1} s: final train {last.Train.Loss:F2}, test {last.Test.Loss:F2}; wrote {effective.Out}/{WeightsFile}, {Checkpoint.FileName}, {VaeContract.HistoryFile}"));
+            $"done in {wall.Elapsed.TotalSeconds:F1} s: final train {last.Train.Loss:F2}, test {last.Test.Loss:F2}; outputs in {effective.Out}/"));
         return ExitCodes.Success;
     }
 
@@ -100,10 +109,10 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
         return CPU;
     }
 
-    private static int? Limit(int limit) => limit > 0 ? limit : null;
+    internal static int? Limit(int limit) => limit > 0 ? limit : null;
 
     private static void WriteHistory(TrainerOptions options, RunEnvironment environment, DatasetInfo dataset, VaeTrainer trainer,
-        string outcome, double seconds, object? parity) =>
+        string outcome, double seconds, ParityReport? parity) =>
         AtomicFile.WriteAllText(Path.Combine(options.Out, VaeContract.HistoryFile),
             new TrainingHistory(options, environment, dataset, trainer.History, outcome, seconds, parity).ToJson());
 

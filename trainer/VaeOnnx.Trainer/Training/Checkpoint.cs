@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using TorchSharp.Modules;
 using VaeOnnx.Trainer.Hosting;
 using VaeOnnx.Trainer.Model;
 
@@ -12,7 +11,7 @@ namespace VaeOnnx.Trainer.Training;
 /// </summary>
 public static class Checkpoint
 {
-    private const string Magic = "VAEONNX-CHECKPOINT-1";
+    private const string Magic = "VAEONNX-CHECKPOINT-2";
 
     /// <summary>Default file name inside the output folder.</summary>
     public const string FileName = "checkpoint.pt";
@@ -20,7 +19,7 @@ public static class Checkpoint
     internal static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = false };
 
     /// <summary>Writes model, optimizer and state to <paramref name="path"/> atomically.</summary>
-    internal static void Save(string path, TrainerOptions options, TrainingState state, Vae model, Adam optimizer)
+    internal static void Save(string path, TrainerOptions options, TrainingState state, Vae model, FlatAdam optimizer)
     {
         AtomicFile.Write(path, stream =>
         {
@@ -28,7 +27,7 @@ public static class Checkpoint
             writer.Write(Magic);
             writer.Write(JsonSerializer.Serialize(new Header(options, state), Json));
             model.save(writer);
-            optimizer.save_state_dict(writer);
+            optimizer.Save(writer);
         });
     }
 
@@ -41,14 +40,14 @@ public static class Checkpoint
     }
 
     /// <summary>Loads weights (and the optimizer state, when given) into existing objects.</summary>
-    internal static (TrainerOptions Options, TrainingState State) Load(string path, Vae model, Adam? optimizer)
+    internal static (TrainerOptions Options, TrainingState State) Load(string path, Vae model, FlatAdam? optimizer)
     {
         using var reader = Open(path);
         var header = ReadHeader(reader, path);
         try
         {
             model.load(reader);
-            optimizer?.load_state_dict(reader);
+            optimizer?.Load(reader);
         }
         catch (Exception e) when (e is not CheckpointException)
         {
@@ -65,7 +64,7 @@ public static class Checkpoint
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CheckpointException($"{path}: cannot read checkpoint ({(e is FileNotFoundException ? "file not found" : e.Message)})");
+            throw new CheckpointException($"{path}: cannot read checkpoint ({(e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message)})");
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using TorchSharp;
-using TorchSharp.Modules;
 using VaeOnnx.Inference.Data;
 using VaeOnnx.Trainer.Hosting;
 using VaeOnnx.Trainer.Model;
@@ -35,7 +34,7 @@ public sealed class VaeTrainer : IDisposable
         manual_seed(options.Seed);
         Model = new Vae(options.HiddenDim, options.LatentDim, LabeledImages.PixelsPerImage);
         Model.to(device);
-        Optimizer = optim.Adam(Model.parameters(), options.Lr);
+        Optimizer = new FlatAdam(Model.parameters(), options.Lr);
         generator = new Generator((ulong)options.Seed, device);
         state = new TrainingState();
         if (!string.IsNullOrEmpty(options.Resume))
@@ -53,7 +52,10 @@ public sealed class VaeTrainer : IDisposable
     public Vae Model { get; }
 
     /// <summary>Its optimizer.</summary>
-    public Adam Optimizer { get; }
+    public FlatAdam Optimizer { get; }
+
+    /// <summary>The test images [N,784] in [0,1], as the model sees them (the export's parity check uses them).</summary>
+    public Tensor TestImages => test.Images;
 
     /// <summary>Completed epochs, oldest first.</summary>
     public IReadOnlyList<EpochStats> History => history;
@@ -171,9 +173,9 @@ public sealed class VaeTrainer : IDisposable
         var noise = randn([indices.shape[0], options.LatentDim], generator: generator, device: device);
         var (logits, mu, logVar) = Model.call(x, noise);
         var (total, bce, kld) = VaeLoss.Compute(logits, x, mu, logVar);
-        Optimizer.zero_grad();
+        Optimizer.ZeroGrad();
         total.backward();
-        Optimizer.step();
+        Optimizer.Step();
         Accumulate(sums, total, bce, kld);
     }
 
