@@ -6,9 +6,9 @@ namespace VaeOnnx.Trainer.Training;
 
 /// <summary>
 /// Adam (Kingma &amp; Ba, PyTorch's formulation and defaults) over one flat parameter buffer. Every parameter
-/// and its gradient become views into two contiguous tensors, so an update is seven whole-buffer kernels per
-/// step instead of about eight per parameter tensor, and zeroing the gradients is one fill. With ten small
-/// tensors in this VAE, per-kernel overhead — not arithmetic — dominated TorchSharp's per-tensor Adam.
+/// and its gradient become views into two contiguous tensors, so an update is seven whole-buffer passes per step
+/// (plus one fill to zero the gradients) instead of about eight kernels per parameter tensor. The update is
+/// memory-bound: fewer passes over the 2.5 MB buffers is what makes it faster.
 /// </summary>
 public sealed class FlatAdam : IDisposable
 {
@@ -66,11 +66,14 @@ public sealed class FlatAdam : IDisposable
         Steps++;
         double correction1 = 1 - Math.Pow(Beta1, Steps);
         double correction2 = 1 - Math.Pow(Beta2, Steps);
-        firstMoment.mul_(Beta1).add_(gradients, alpha: 1 - Beta1);
+        // m ← β1·m + (1−β1)·g as one lerp pass; v ← β2·v + (1−β2)·g² in two.
+        firstMoment.lerp_(gradients, 1 - Beta1);
         secondMoment.mul_(Beta2).addcmul_(gradients, gradients, value: 1 - Beta2);
-        // denom = sqrt(v) / sqrt(1 - β2^t) + ε, computed into a preallocated buffer.
-        denominator.copy_(secondMoment).sqrt_().div_(Math.Sqrt(correction2)).add_(Epsilon);
-        parameters.addcdiv_(firstMoment, denominator, value: -learningRate / correction1);
+        // PyTorch's p ← p − lr/c1 · m / (√v/√c2 + ε) rewritten as p ← p − (lr·√c2/c1) · m / (√v + ε·√c2):
+        // the same update with one pass fewer over the buffer; the scratch buffer avoids a 2.5 MB allocation per step.
+        double root2 = Math.Sqrt(correction2);
+        denominator.copy_(secondMoment).sqrt_().add_(Epsilon * root2);
+        parameters.addcdiv_(firstMoment, denominator, value: -learningRate * root2 / correction1);
     }
 
     /// <summary>Writes t and both moments (raw float32, host order).</summary>
