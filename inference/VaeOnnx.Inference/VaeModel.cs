@@ -29,6 +29,8 @@ public sealed class VaeModel : IDisposable
     private static readonly string[] DecoderInputNames = [VaeContract.DecoderInput];
     private static readonly string[] DecoderOutputNames = [VaeContract.DecoderOutput];
 
+    private static string? s_cudaLoadFailure;
+
     private readonly InferenceSession _encoder;
     private readonly InferenceSession _decoder;
     private readonly RunOptions _runOptions = new();
@@ -485,14 +487,37 @@ public sealed class VaeModel : IDisposable
     private static (InferenceSession? Encoder, InferenceSession? Decoder, string? Reason) TryOpenCuda(
         string encoderPath, string decoderPath, int threads, int deviceId)
     {
+        if (s_cudaLoadFailure is { } known)
+        {
+            return (null, null, known);
+        }
         using var options = CreateSessionOptions(threads);
+        var env = OrtEnv.Instance();
+        var previousLevel = env.EnvLogLevel;
         try
         {
+            // ONNX Runtime also prints the loader error to stderr through its global logger; the caller gets it
+            // as one log line instead, so silence that logger for the attempt.
+            env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
             options.AppendExecutionProvider_CUDA(deviceId);
         }
         catch (Exception e) when (IsProviderFailure(e))
         {
-            return (null, null, FirstLine(e));
+            string reason = FirstLine(e);
+            if (reason.Contains("Failed to load shared library", StringComparison.Ordinal))
+            {
+                reason += " (the CUDA provider of ONNX Runtime 1.31 needs the CUDA 13 and cuDNN 9 libraries)";
+            }
+            else if (e is EntryPointNotFoundException or DllNotFoundException)
+            {
+                reason = $"this ONNX Runtime build has no CUDA provider ({e.GetType().Name}; build with -p:OnnxRuntimeFlavor=Gpu)";
+            }
+            s_cudaLoadFailure = reason; // the libraries will not appear later in this process: don't retry every load
+            return (null, null, reason);
+        }
+        finally
+        {
+            env.EnvLogLevel = previousLevel;
         }
         InferenceSession? encoder = null;
         try

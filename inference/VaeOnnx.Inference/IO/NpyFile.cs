@@ -49,6 +49,9 @@ public static partial class NpyFile
 {
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
+    /// <summary>Whether <paramref name="bytes"/> start with the .npy signature (<c>\x93NUMPY</c>).</summary>
+    public static bool HasSignature(ReadOnlySpan<byte> bytes) => bytes.StartsWith(Magic);
+
     /// <summary>Writes float32 data (<c>&lt;f4</c>) with the given shape.</summary>
     public static void Write(string path, ReadOnlySpan<float> data, ReadOnlySpan<int> shape)
     {

@@ -379,7 +379,8 @@ public static class PngFile
                     _ => (byte)(row[i] - Paeth(left, up, upLeft)),
                 };
                 output[i] = value;
-                score += Math.Abs((sbyte)value);
+                int signed = (sbyte)value;
+                score += signed < 0 ? -signed : signed;
             }
             if (score < bestScore)
             {
