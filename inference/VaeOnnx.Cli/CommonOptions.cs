@@ -39,6 +39,7 @@ internal static class CommonOptions
         Device = device ?? Device(args),
         DeviceId = args.GetInt("--device-id", 0, min: 0),
         IntraOpThreads = args.GetInt("--threads", 0, min: 0, max: 1024),
+        MaxBatch = args.GetInt("--max-batch", 0, min: 0), // only bench declares it; 0 = library default
     };
 
     /// <summary>Loads the model named by --models (or <paramref name="directory"/>); logs to stderr when verbose or CUDA was asked for.</summary>

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using VaeOnnx.Inference.Data;
 using VaeOnnx.Inference.Models;
 
 namespace VaeOnnx.Inference;
@@ -18,7 +17,7 @@ namespace VaeOnnx.Inference;
 public sealed class VaeModel : IDisposable
 {
     /// <summary>Default for <see cref="VaeModelOptions.MaxBatch"/>: inputs larger than this are run in chunks.</summary>
-    public const int DefaultMaxBatch = 4096;
+    public const int DefaultMaxBatch = 1024;
 
     /// <summary>ONNX Runtime's name of the CUDA execution provider.</summary>
     public const string CudaProviderName = "CUDAExecutionProvider";
@@ -325,7 +324,7 @@ public sealed class VaeModel : IDisposable
             {
                 int n = Math.Min(chunk, count - start);
                 var scaled = buffer.AsSpan(0, n * ImageSize);
-                PixelScaling.ToUnit(images.Slice(start * ImageSize, n * ImageSize), scaled);
+                FastPixels.ToUnit(images.Slice(start * ImageSize, n * ImageSize), scaled);
                 RunEncoder(scaled, n, mu.Slice(start * LatentDim, n * LatentDim), logVar.Slice(start * LatentDim, n * LatentDim));
             }
         }

@@ -32,9 +32,10 @@ internal static class BenchCommand
         $"  --json FILE         results as JSON (default {DefaultJson})\n" +
         $"  --mnist DIR         dataset for the 70k pass (default {DefaultMnist}); skipped when absent\n" +
         "  --no-mnist          skip the 70k pass\n" +
-        "  --pass-reps N       repetitions of the 70k pass (default 3)\n\n" + CommonOptions.Help,
+        "  --pass-reps N       repetitions of the 70k pass (default 3)\n" +
+        $"  --max-batch N       images per ONNX Runtime call inside the library (default {VaeModel.DefaultMaxBatch})\n\n" + CommonOptions.Help,
         CommonOptions.With(new("--batch"), new("--min-reps"), new("--min-time"), new("--max-time"), new("--warmup"),
-            new("--json"), new("--mnist"), new("--no-mnist", TakesValue: false), new("--pass-reps")),
+            new("--json"), new("--mnist"), new("--no-mnist", TakesValue: false), new("--pass-reps"), new("--max-batch")),
         MaxPositional: 0,
         Run);
 
