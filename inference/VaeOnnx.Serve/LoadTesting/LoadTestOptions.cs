@@ -1,0 +1,46 @@
+namespace VaeOnnx.Serve.LoadTesting;
+
+/// <summary>A bounded decode load against an in-process server on loopback.</summary>
+public sealed record LoadTestOptions
+{
+    /// <summary>The server's options (model, threads, limits); URLs and micro-batching are set per run.</summary>
+    public ServeOptions Server { get; init; } = new();
+
+    /// <summary>Single-code decode requests per run.</summary>
+    public int SingleRequests { get; init; } = 2000;
+
+    /// <summary>Batched decode requests per run.</summary>
+    public int BatchRequests { get; init; } = 200;
+
+    /// <summary>Codes per batched request.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Concurrent clients.</summary>
+    public int Clients { get; init; } = 16;
+
+    /// <summary>Where the JSON report goes.</summary>
+    public string OutputPath { get; init; } = "reports/serve-load.json";
+
+    /// <summary>Wall-clock limit for one phase; a phase still running then stops and is reported as incomplete.</summary>
+    public TimeSpan PhaseTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    public void Validate()
+    {
+        Check(SingleRequests, 0, 1_000_000, "--requests");
+        Check(BatchRequests, 0, 100_000, "--batch-requests");
+        Check(BatchSize, 1, Server.MaxBatch, "--batch-size");
+        Check(Clients, 1, 1024, "--clients");
+        if (string.IsNullOrWhiteSpace(OutputPath))
+        {
+            throw new ServeUsageException("--out must name a file");
+        }
+    }
+
+    private static void Check(int value, int min, int max, string name)
+    {
+        if (value < min || value > max)
+        {
+            throw new ServeUsageException($"{name} must be between {min} and {max}, got {value}");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using VaeOnnx.Inference;
+using VaeOnnx.Inference.Models;
+using VaeOnnx.Serve.Api;
+
+namespace VaeOnnx.Serve;
+
+/// <summary>
+/// Builds the web application: the model loaded once (shared by every request; <see cref="VaeModel"/> is
+/// thread-safe), the test-set latents for the map, the <c>/v1</c> API, the embedded explorer page, request logging
+/// and problem-details errors. The caller starts it (<c>StartAsync</c>/<c>RunAsync</c>) and disposes it, which
+/// releases the model. <c>app.Urls</c> lists the bound addresses once started (port 0 picks a free one).
+/// </summary>
+public static partial class VaeServer
+{
+    /// <summary>Log category of the startup messages.</summary>
+    public const string LogCategory = "VaeOnnx.Serve";
+
+    /// <summary>
+    /// Loads the model and builds the application. Throws <see cref="ServeUsageException"/> for bad options or a
+    /// missing model folder/file and <see cref="VaeModelException"/> for an unusable model (both one-line messages).
+    /// </summary>
+    public static WebApplication Build(ServeOptions options, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        CheckModelFiles(options.ModelDirectory);
+        var providerNotes = new List<string>();
+        var model = VaeModel.Load(options.ModelDirectory, new VaeModelOptions
+        {
+            Device = options.Device,
+            DeviceId = options.DeviceId,
+            IntraOpThreads = options.Threads,
+        }, providerNotes.Add);
+        try
+        {
+            return BuildApp(options, model, providerNotes, configureLogging);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static WebApplication BuildApp(ServeOptions options, VaeModel model, List<string> providerNotes, Action<ILoggingBuilder>? configureLogging)
+    {
+        // Our own parser has read the arguments; the host must not read them again. Content root = the binaries'
+        // folder (the current directory is the user's, for relative --models/--data paths).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(VaeServer).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        if (!options.LogRequests)
+        {
+            builder.Logging.AddFilter(RequestLogging.Category, LogLevel.Warning);
+        }
+        configureLogging?.Invoke(builder.Logging);
+
+        // Factories, so the container owns (and disposes) them: the batcher first, then the model.
+        builder.Services.AddSingleton(_ => model);
+        builder.Services.AddSingleton<IDecodeExecutor>(_ => options.MicroBatching ? new DecodeBatcher(model) : new DirectDecoder(model));
+        builder.Services.AddSingleton<StaticAssets>();
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
+        foreach (string note in providerNotes)
+        {
+            // CUDA was asked for by name: a warning; with --device auto the fallback to CPU is expected here.
+            logger.Log(options.Device == ExecutionDevice.Cuda ? LogLevel.Warning : LogLevel.Information, ProviderEvent, "{Note}", note);
+        }
+        var latents = LatentMap.Load(model, options, logger);
+        var api = new VaeApi(model, app.Services.GetRequiredService<IDecodeExecutor>(), latents, options);
+        var assets = app.Services.GetRequiredService<StaticAssets>();
+
+        app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<ProblemMiddleware>();
+
+        app.MapGet("/healthz", (RequestDelegate)VaeApi.HealthAsync);
+        app.MapGet("/v1/model", (RequestDelegate)api.ModelAsync);
+        app.MapGet("/v1/latents", (RequestDelegate)api.LatentsAsync);
+        app.MapPost("/v1/decode", (RequestDelegate)api.DecodeAsync);
+        app.MapPost("/v1/encode", (RequestDelegate)api.EncodeAsync);
+        app.MapPost("/v1/generate", (RequestDelegate)api.GenerateAsync);
+        app.MapPost("/v1/interpolate", (RequestDelegate)api.InterpolateAsync);
+        string[] getHead = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods("/", getHead, (RequestDelegate)(context => assets.ServeAsync(context, "/index.html")));
+        app.MapMethods("/{file}", getHead, (RequestDelegate)(context => assets.ServeAsync(context, context.Request.Path.Value!)));
+
+        app.Lifetime.ApplicationStarted.Register(() => LogStarted(logger, model.ModelDirectory, model.LatentDim, model.Provider,
+            model.IntraOpThreads, options.MicroBatching ? "on" : "off", string.Join(", ", app.Urls)));
+        app.Lifetime.ApplicationStopping.Register(() => LogStopping(logger));
+        return app;
+    }
+
+    /// <summary>The messages the issue asks for: the path as the user gave it, and what to do.</summary>
+    private static void CheckModelFiles(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new ServeUsageException($"{directory} not found: run `make train` first (or pass --models DIR)");
+        }
+        foreach (string file in new[] { VaeContract.EncoderFile, VaeContract.DecoderFile })
+        {
+            string path = Path.Combine(directory, file);
+            if (!File.Exists(path))
+            {
+                throw new ServeUsageException($"{path} not found: run `make train` first (or pass --models DIR)");
+            }
+        }
+    }
+
+    private static readonly EventId ProviderEvent = new(1, "Provider");
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information,
+        Message = "Serving {ModelDirectory} (latent {LatentDim}, {Provider}, {Threads} threads, micro-batching {MicroBatching}) on {Urls}: explorer page at /, API under /v1; Ctrl+C stops")]
+    private static partial void LogStarted(ILogger logger, string modelDirectory, int latentDim, string provider, int threads, string microBatching, string urls);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Shutting down: finishing requests in flight")]
+    private static partial void LogStopping(ILogger logger);
+}
