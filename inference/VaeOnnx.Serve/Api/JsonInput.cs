@@ -169,6 +169,10 @@ internal sealed class JsonInput : IDisposable
             throw ApiException.BadRequest($"'{name}' must be an array of {width} numbers, got {Kind(element)}");
         }
         int length = element.GetArrayLength();
+        if (length > 0 && element[0].ValueKind == JsonValueKind.Array)
+        {
+            throw ApiException.BadRequest($"'{name}' must be one row (an array of numbers), not an array of arrays");
+        }
         if (length != width)
         {
             throw ApiException.Unprocessable($"'{name}' has {length} values, expected {width} ({widthMeaning})");

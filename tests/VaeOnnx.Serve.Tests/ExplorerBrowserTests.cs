@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using VaeOnnx.Serve.Tests.Support;
+using Xunit.Abstractions;
+
+namespace VaeOnnx.Serve.Tests;
+
+/// <summary>The explorer page end to end in headless Chromium against a real loopback server.</summary>
+public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : IClassFixture<BrowserFixture>
+{
+    /// <summary>A page on the explorer, collecting console errors/warnings, uncaught exceptions and failed requests.</summary>
+    private async Task<(IPage Page, List<string> Problems)> OpenAsync()
+    {
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                problems.Add($"console {message.Type}: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => problems.Add($"page error: {error}");
+        page.RequestFailed += (_, request) => problems.Add($"request failed: {request.Url} {request.Failure}");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                problems.Add($"HTTP {response.Status} for {response.Url}");
+            }
+        };
+        await page.GotoAsync(fixture.Server.BaseAddress.ToString());
+        await page.WaitForSelectorAsync("#map[data-ready='true']");
+        return (page, problems);
+    }
+
+    private bool Skip(string test)
+    {
+        if (BrowserFixture.Available)
+        {
+            return false;
+        }
+        Assert.False(BrowserFixture.Required, $"{BrowserFixture.ChromiumPath} is missing and VAE_REQUIRE_BROWSER=1");
+        output.WriteLine($"SKIPPED {test}: {BrowserFixture.ChromiumPath} is not installed (apt-get install -y chromium); nothing was checked.");
+        return true;
+    }
+
+    private static async Task<float[]> ProbeCodeAsync(IPage page)
+    {
+        string json = await page.GetAttributeAsync("#probe-image", "data-z") ?? "[]";
+        return JsonSerializer.Deserialize<double[]>(json)!.Select(v => (float)v).ToArray();
+    }
+
+    private static async Task<byte[]> CanvasGreyAsync(IPage page, string selector)
+    {
+        var values = await page.EvalOnSelectorAsync<int[]>(selector,
+            "c => Array.from(c.getContext('2d').getImageData(0, 0, 28, 28).data.filter((_, i) => i % 4 === 0))");
+        return values.Select(v => (byte)v).ToArray();
+    }
+
+    [Fact]
+    public async Task Explorer_ClickOnThePlane_ShowsTheDecodedDigitForThatPointWithoutConsoleErrors()
+    {
+        if (Skip(nameof(Explorer_ClickOnThePlane_ShowsTheDecodedDigitForThatPointWithoutConsoleErrors)))
+        {
+            return;
+        }
+        var (page, problems) = await OpenAsync();
+        Assert.Contains("latent dim 2", await page.InnerTextAsync("#model-info"), StringComparison.Ordinal);
+        Assert.Equal(10, await page.Locator("#legend button").CountAsync());
+
+        var box = (await page.Locator("#map").BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + (box.Width * 0.3f), box.Y + (box.Height * 0.35f));
+        await page.WaitForFunctionAsync("() => document.getElementById('probe-mode').textContent.startsWith('Pinned')");
+        await page.WaitForSelectorAsync("#probe-image[data-state='decoded']");
+
+        // The digit on screen is the server's decoding of the clicked point (upper left quadrant of the plane).
+        float[] z = await ProbeCodeAsync(page);
+        Assert.Equal(2, z.Length);
+        Assert.True(z[0] < 0 && z[1] > 0, $"clicked upper left, got z = ({z[0]}, {z[1]})");
+        byte[] shown = await CanvasGreyAsync(page, "#probe-image");
+        float[] expected = fixture.Serve.Reference.Decode(z);
+        for (int i = 0; i < 784; i++)
+        {
+            Assert.InRange(shown[i], Math.Floor((expected[i] * 255.0) + 0.5) - 1, Math.Floor((expected[i] * 255.0) + 0.5) + 1);
+        }
+        Assert.Contains(shown, v => v > 0);
+        output.WriteLine($"clicked z = ({z[0].ToString("0.000", CultureInfo.InvariantCulture)}, {z[1].ToString("0.000", CultureInfo.InvariantCulture)}); " +
+            $"probe readout: {await page.InnerTextAsync("#probe-z")}, {await page.InnerTextAsync("#probe-nearest")}");
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task Explorer_DrawADigit_EncodesItShowsTheReconstructionAndItsMu()
+    {
+        if (Skip(nameof(Explorer_DrawADigit_EncodesItShowsTheReconstructionAndItsMu)))
+        {
+            return;
+        }
+        var (page, problems) = await OpenAsync();
+        var pad = (await page.Locator("#pad").BoundingBoxAsync())!;
+        (float X, float Y) At(float fx, float fy) => (pad.X + (pad.Width * fx), pad.Y + (pad.Height * fy));
+        var (x0, y0) = At(0.3f, 0.2f);
+        await page.Mouse.MoveAsync(x0, y0);
+        await page.Mouse.DownAsync();
+        foreach (var (fx, fy) in new[] { (0.7f, 0.2f), (0.45f, 0.85f) })
+        {
+            var (x, y) = At(fx, fy);
+            await page.Mouse.MoveAsync(x, y, new MouseMoveOptions { Steps = 10 });
+        }
+        await page.Mouse.UpAsync();
+        await page.WaitForSelectorAsync("#pad-recon[data-state='decoded']");
+
+        byte[] input = await CanvasGreyAsync(page, "#pad-input");
+        Assert.Contains(input, v => v > 200); // the stroke reached the 28×28 encoder input
+        Assert.True(input.Take(28).All(v => v == 0) && input.Skip(27 * 28).All(v => v == 0), "the digit touches the border: not centred");
+        string mu = await page.InnerTextAsync("#pad-mu");
+        Assert.Matches(@"^\(−?\d+\.\d\d, −?\d+\.\d\d\)$", mu);
+        Assert.True(await page.IsEnabledAsync("#pad-probe"));
+
+        // The reconstruction is the decoding of the μ the server returned for the very PNG the page sent.
+        var expectedMu = fixture.Serve.Reference.Encode(input).MuOf(0).ToArray();
+        Assert.Equal(mu, string.Create(CultureInfo.InvariantCulture, $"({Format(expectedMu[0])}, {Format(expectedMu[1])})"));
+        await page.ClickAsync("#pad-clear");
+        Assert.Equal("–", await page.InnerTextAsync("#pad-mu"));
+        Assert.Empty(problems);
+    }
+
+    private static string Format(float v) => (v < 0 ? "−" : "") + Math.Abs(v).ToString("0.00", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Explorer_Keyboard_TabFocusesTheMapVisiblyAndArrowKeysMoveTheProbe()
+    {
+        if (Skip(nameof(Explorer_Keyboard_TabFocusesTheMapVisiblyAndArrowKeysMoveTheProbe)))
+        {
+            return;
+        }
+        var (page, problems) = await OpenAsync();
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("map", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        Assert.Equal("solid", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
+
+        await page.Keyboard.PressAsync("ArrowRight");
+        await page.Keyboard.PressAsync("ArrowRight");
+        await page.Keyboard.PressAsync("Shift+ArrowUp");
+        await page.WaitForFunctionAsync("() => document.getElementById('probe-mode').textContent.startsWith('Moved with the keyboard')");
+        await page.WaitForFunctionAsync("() => { const z = JSON.parse(document.getElementById('probe-image').dataset.z || '[0,0]'); return z[0] > 0 && z[1] > 0; }");
+        float[] z = await ProbeCodeAsync(page);
+        Assert.True(z[1] > z[0], $"Shift+Up moves further than two Rights: ({z[0]}, {z[1]})");
+
+        // A and B at two probe positions → the interpolation slider becomes usable from the keyboard too.
+        await page.Keyboard.PressAsync("a");
+        await page.Keyboard.PressAsync("Home");
+        await page.Keyboard.PressAsync("b");
+        await page.WaitForSelectorAsync("#interp-slider:not([disabled])");
+        await page.FocusAsync("#interp-slider");
+        await page.Keyboard.PressAsync("End");
+        await page.WaitForFunctionAsync("() => document.getElementById('interp-t').textContent === '1.00'");
+        Assert.Equal(11, await page.Locator("#interp-strip canvas").CountAsync());
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task Explorer_ShiftClicksAndSampleButton_InterpolateAndShowSamplesThatMoveTheProbe()
+    {
+        if (Skip(nameof(Explorer_ShiftClicksAndSampleButton_InterpolateAndShowSamplesThatMoveTheProbe)))
+        {
+            return;
+        }
+        var (page, problems) = await OpenAsync();
+        var box = (await page.Locator("#map").BoundingBoxAsync())!;
+        await page.Keyboard.DownAsync("Shift");
+        await page.Mouse.ClickAsync(box.X + (box.Width * 0.2f), box.Y + (box.Height * 0.8f));
+        await page.Mouse.ClickAsync(box.X + (box.Width * 0.8f), box.Y + (box.Height * 0.2f));
+        await page.Keyboard.UpAsync("Shift");
+        await page.WaitForSelectorAsync("#interp-slider:not([disabled])");
+        await page.Locator("#interp-slider").FillAsync("5");
+        await page.WaitForFunctionAsync("() => document.getElementById('interp-t').textContent === '0.50'");
+        Assert.Equal(11, await page.Locator("#interp-strip canvas").CountAsync());
+
+        await page.ClickAsync("#sample");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#samples button').length === 8");
+        await page.Locator("#samples button").Nth(2).ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('probe-mode').textContent.startsWith('Sample 3')");
+        Assert.StartsWith("seed ", await page.InnerTextAsync("#sample-seed"), StringComparison.Ordinal);
+        Assert.Empty(problems);
+    }
+}
