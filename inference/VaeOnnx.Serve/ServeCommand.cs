@@ -31,13 +31,13 @@ public static class ServeCommand
           --urls URLS           listen addresses, ';'-separated (default: http://127.0.0.1:5080)
           --device D            auto | cpu | cuda (default auto: CUDA when it loads, else CPU)
           --device-id N         CUDA device ordinal (default 0)
-          --threads N           intra-op threads per session, 0 = all cores (default 0)
+          --threads N           intra-op threads per session, 0 = all cores (default 1: requests run in parallel)
           --data DIR            dataset whose test split feeds the explorer's map (default: data/mnist)
           --reports DIR         use DIR/latents_test.npy + labels_test.npy for the map when present (default: reports)
           --max-batch N         most latent codes or images per request (default 1024)
           --max-body-bytes N    largest request body in bytes (default 16777216)
           --latent-points N     test-set points sent to the map, a fixed subsample (default 5000, 0 = no map)
-          --micro-batch on|off  merge concurrent decode requests into one ONNX Runtime call (default on)
+          --micro-batch on|off  merge concurrent decode requests into one ONNX Runtime call (default off)
           --quiet               no per-request log lines
 
         load test (loopback only, bounded; starts its own server on a free port, leaves nothing running):
@@ -213,7 +213,7 @@ public static class ServeCommand
             MaxBatch = Int(args, "--max-batch", defaults.MaxBatch),
             MaxBodyBytes = Long(args, "--max-body-bytes", defaults.MaxBodyBytes),
             LatentPoints = Int(args, "--latent-points", defaults.LatentPoints),
-            MicroBatching = Text(args, "--micro-batch", "on") switch
+            MicroBatching = Text(args, "--micro-batch", "off") switch
             {
                 "on" or "true" or "1" => true,
                 "off" or "false" or "0" => false,

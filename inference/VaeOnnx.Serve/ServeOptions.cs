@@ -29,8 +29,12 @@ public sealed record ServeOptions
     /// <summary>CUDA device ordinal.</summary>
     public int DeviceId { get; init; }
 
-    /// <summary>Intra-op threads per ONNX Runtime session; 0 = all cores.</summary>
-    public int Threads { get; init; }
+    /// <summary>
+    /// Intra-op threads per ONNX Runtime session; 0 = all cores. Default 1: concurrent requests already use the cores,
+    /// and intra-op threads (which spin) competed with them — 1 thread served ~55% more single decodes per second
+    /// than 2 on the 2-core machine here (see the project README).
+    /// </summary>
+    public int Threads { get; init; } = 1;
 
     /// <summary>MNIST-layout dataset whose test split feeds the explorer's map (when no precomputed latents exist).</summary>
     public string DataDirectory { get; init; } = "data/mnist";
@@ -49,9 +53,10 @@ public sealed record ServeOptions
 
     /// <summary>
     /// Whether concurrent decode requests are merged into one ONNX Runtime call (see <see cref="DecodeBatcher"/>).
-    /// On by default: it measured faster under concurrency on this machine (see the project README).
+    /// Off by default: on the CPU here a decode costs far less than the HTTP and JSON work around it, and merging
+    /// measured slower for single codes and no faster for batches (see the project README).
     /// </summary>
-    public bool MicroBatching { get; init; } = true;
+    public bool MicroBatching { get; init; }
 
     /// <summary>Whether every request is logged (one line each). The load test turns it off.</summary>
     public bool LogRequests { get; init; } = true;

@@ -94,7 +94,8 @@ public sealed class ServeCommandTests(ServeFixture fixture) : IClassFixture<Serv
         Assert.Equal("http://127.0.0.1:5080", options.Urls);
         Assert.Equal("data/mnist", options.DataDirectory);
         Assert.Equal(ExecutionDevice.Auto, options.Device);
-        Assert.True(options.MicroBatching);
+        Assert.Equal(1, options.Threads);
+        Assert.False(options.MicroBatching);
     }
 
     [Fact]
@@ -103,7 +104,7 @@ public sealed class ServeCommandTests(ServeFixture fixture) : IClassFixture<Serv
         var options = ServeCommand.Parse([
             "--models", "m", "--urls=http://127.0.0.1:6000", "--device", "cpu", "--device-id", "1", "--threads", "3",
             "--data", "d", "--reports", "r", "--max-batch", "10", "--max-body-bytes", "4096", "--latent-points", "7",
-            "--micro-batch", "off", "--quiet",
+            "--micro-batch", "on", "--quiet",
         ]);
         Assert.Equal(new ServeOptions
         {
@@ -117,7 +118,7 @@ public sealed class ServeCommandTests(ServeFixture fixture) : IClassFixture<Serv
             MaxBatch = 10,
             MaxBodyBytes = 4096,
             LatentPoints = 7,
-            MicroBatching = false,
+            MicroBatching = true,
             LogRequests = false,
         }, options);
     }
