@@ -136,7 +136,7 @@ public static partial class VaeServer
     private static readonly EventId ProviderEvent = new(1, "Provider");
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information,
-        Message = "Serving {ModelDirectory} (latent {LatentDim}, {Provider}, {Threads} threads, micro-batching {MicroBatching}) on {Urls}: explorer page at /, API under /v1; Ctrl+C stops")]
+        Message = "Serving {ModelDirectory} (latent {LatentDim}, {Provider}, intra-op threads {Threads}, micro-batching {MicroBatching}) on {Urls}: explorer page at /, API under /v1; Ctrl+C stops")]
     private static partial void LogStarted(ILogger logger, string modelDirectory, int latentDim, string provider, int threads, string microBatching, string urls);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Shutting down: finishing requests in flight")]

@@ -10,7 +10,9 @@ namespace VaeOnnx.Serve.Tests;
 public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
     /// <summary>A page on the explorer, collecting console errors/warnings, uncaught exceptions and failed requests.</summary>
-    private async Task<(IPage Page, List<string> Problems)> OpenAsync()
+    private Task<(IPage Page, List<string> Problems)> OpenAsync() => OpenAsync(fixture.Server);
+
+    private async Task<(IPage Page, List<string> Problems)> OpenAsync(RunningServer server)
     {
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
@@ -31,7 +33,7 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelp
                 problems.Add($"HTTP {response.Status} for {response.Url}");
             }
         };
-        await page.GotoAsync(fixture.Server.BaseAddress.ToString());
+        await page.GotoAsync(server.BaseAddress.ToString());
         await page.WaitForSelectorAsync("#map[data-ready='true']");
         return (page, problems);
     }
@@ -185,6 +187,29 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await page.Locator("#samples button").Nth(2).ClickAsync();
         await page.WaitForFunctionAsync("() => document.getElementById('probe-mode').textContent.startsWith('Sample 3')");
         Assert.StartsWith("seed ", await page.InnerTextAsync("#sample-seed"), StringComparison.Ordinal);
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task Explorer_LatentDimThree_SaysTheMapShowsTwoDimsAndDecodesClicksWithTheThirdAtZero()
+    {
+        if (Skip(nameof(Explorer_LatentDimThree_SaysTheMapShowsTwoDimsAndDecodesClicksWithTheThirdAtZero)))
+        {
+            return;
+        }
+        string models = fixture.Serve.NewFolder("latent3");
+        TinyVae.Create(latent: 3, hidden: 16, seed: 3).WriteModel(models);
+        await using var server = await RunningServer.StartAsync(fixture.Serve.Options with { ModelDirectory = models });
+        var (page, problems) = await OpenAsync(server);
+        string note = await page.InnerTextAsync("#dims-note");
+        Assert.Contains("3 dimensions", note, StringComparison.Ordinal);
+        Assert.Contains("first two", note, StringComparison.Ordinal);
+        var box = (await page.Locator("#map").BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + (box.Width * 0.7f), box.Y + (box.Height * 0.6f));
+        await page.WaitForFunctionAsync("() => document.getElementById('probe-mode').textContent.startsWith('Pinned')");
+        await page.WaitForFunctionAsync("() => JSON.parse(document.getElementById('probe-image').dataset.z || '[]').length === 3");
+        float[] z = await ProbeCodeAsync(page);
+        Assert.True(z[0] > 0 && z[1] < 0 && z[2] == 0, $"z = ({string.Join(", ", z)})");
         Assert.Empty(problems);
     }
 }
