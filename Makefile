@@ -41,6 +41,13 @@ bench: build
 	  --trainer trainer/VaeOnnx.Trainer/$(BIN)/vae-train.dll --evaluator evaluation/VaeOnnx.Evaluation/$(BIN)/vae-evaluate.dll \
 	  --vae inference/VaeOnnx.Cli/$(BIN)/vae.dll $(ARGS)
 
+EVAL_OPTS = $(call opt,SAMPLE_SIZE,sample-size) $(call opt,DATA,data) $(call opt,DEVICE,device) $(call opt,THREADS,threads) \
+  --models $(MODELS) --out $(REPORTS)
+
+evaluate:
+	$(DOTNET) build evaluation/VaeOnnx.Evaluation -c $(CONFIG) --nologo -v quiet -clp:NoSummary
+	$(DOTNET) evaluation/VaeOnnx.Evaluation/$(BIN)/vae-evaluate.dll $(EVAL_OPTS) $(ARGS)
+
 # Runs every test project and closes with one line "N passed, N failed" summed over them.
 test:
 	@$(DOTNET) build VaeOnnx.sln -c $(CONFIG) --nologo -v quiet -clp:NoSummary
