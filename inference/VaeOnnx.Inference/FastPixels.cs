@@ -10,6 +10,36 @@ namespace VaeOnnx.Inference;
 /// </summary>
 internal static class FastPixels
 {
+    /// <summary>Whether every value lies in [0,1] (false for NaN): one vectorised pass, no early exit needed.</summary>
+    public static bool AllInUnitRange(ReadOnlySpan<float> values)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && values.Length >= Vector256<float>.Count)
+        {
+            var zero = Vector256<float>.Zero;
+            var one = Vector256<float>.One;
+            var ok = Vector256<float>.AllBitsSet;
+            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var v = Vector256.Create(values.Slice(i, Vector256<float>.Count));
+                // Ordered comparisons: NaN fails both, so it clears the mask like an out-of-range value.
+                ok &= Vector256.GreaterThanOrEqual(v, zero) & Vector256.LessThanOrEqual(v, one);
+            }
+            if (ok.AsUInt32() != Vector256<uint>.AllBitsSet)
+            {
+                return false;
+            }
+        }
+        for (; i < values.Length; i++)
+        {
+            if (!(values[i] >= 0f && values[i] <= 1f))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static void ToUnit(ReadOnlySpan<byte> pixels, Span<float> destination)
     {
         if (destination.Length < pixels.Length)

@@ -390,9 +390,7 @@ public sealed class VaeModel : IDisposable
     private static int CheckImages(ReadOnlySpan<float> images, string paramName)
     {
         int count = CheckImageCount(images.Length, paramName);
-        // Min/Max propagate NaN, so one vectorised pass each rejects NaN, ±∞ and out-of-range values.
-        float min = TensorPrimitives.Min(images), max = TensorPrimitives.Max(images);
-        if (!(min >= 0f && max <= 1f))
+        if (!FastPixels.AllInUnitRange(images))
         {
             for (int i = 0; i < images.Length; i++)
             {

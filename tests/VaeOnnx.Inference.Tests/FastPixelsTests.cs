@@ -34,3 +34,27 @@ public class FastPixelsTests
         Assert.Equal(1f, actual[255]);
     }
 }
+
+public class UnitRangeTests
+{
+    [Theory]
+    [InlineData(0, 0f, true)]
+    [InlineData(0, 1f, true)]
+    [InlineData(3, 1.0000001f, false)]
+    [InlineData(17, -1e-30f, false)]
+    [InlineData(31, float.NaN, false)]
+    [InlineData(32, float.NegativeInfinity, false)]
+    [InlineData(40, float.PositiveInfinity, false)]
+    public void FastPixels_AllInUnitRange_RejectsOutOfRangeAnywhere(int position, float value, bool expected)
+    {
+        foreach (int length in new[] { 41, 64, 787 })
+        {
+            var values = Enumerable.Range(0, length).Select(i => (i % 11) / 10f).ToArray();
+            values[position] = value;
+            Assert.Equal(expected, FastPixels.AllInUnitRange(values));
+            values[position] = 0.5f;
+            values[^1] = value; // the scalar tail too
+            Assert.Equal(expected, FastPixels.AllInUnitRange(values));
+        }
+    }
+}
