@@ -19,13 +19,27 @@ internal static class FastPixels
             var zero = Vector256<float>.Zero;
             var one = Vector256<float>.One;
             var ok = Vector256<float>.AllBitsSet;
-            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            var ok2 = Vector256<float>.AllBitsSet;
+            const int width = 8, block = 4 * width;
+            // Ordered comparisons: NaN fails both, so it clears the mask like an out-of-range value.
+            // Four independent vectors per step keep the AND chains short.
+            for (; i <= values.Length - block; i += block)
             {
-                var v = Vector256.Create(values.Slice(i, Vector256<float>.Count));
-                // Ordered comparisons: NaN fails both, so it clears the mask like an out-of-range value.
+                var a = Vector256.Create(values.Slice(i, width));
+                var b = Vector256.Create(values.Slice(i + width, width));
+                var c = Vector256.Create(values.Slice(i + (2 * width), width));
+                var d = Vector256.Create(values.Slice(i + (3 * width), width));
+                ok &= Vector256.GreaterThanOrEqual(a, zero) & Vector256.LessThanOrEqual(a, one)
+                    & Vector256.GreaterThanOrEqual(b, zero) & Vector256.LessThanOrEqual(b, one);
+                ok2 &= Vector256.GreaterThanOrEqual(c, zero) & Vector256.LessThanOrEqual(c, one)
+                    & Vector256.GreaterThanOrEqual(d, zero) & Vector256.LessThanOrEqual(d, one);
+            }
+            for (; i <= values.Length - width; i += width)
+            {
+                var v = Vector256.Create(values.Slice(i, width));
                 ok &= Vector256.GreaterThanOrEqual(v, zero) & Vector256.LessThanOrEqual(v, one);
             }
-            if (ok.AsUInt32() != Vector256<uint>.AllBitsSet)
+            if ((ok & ok2).AsUInt32() != Vector256<uint>.AllBitsSet)
             {
                 return false;
             }
