@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using VaeOnnx.Inference.Data;
 using VaeOnnx.Inference.Models;
 
 namespace VaeOnnx.Inference;
@@ -333,7 +334,7 @@ public sealed class VaeModel : IDisposable
             {
                 int n = Math.Min(chunk, count - start);
                 var scaled = buffer.AsSpan(0, n * ImageSize);
-                FastPixels.ToUnit(images.Slice(start * ImageSize, n * ImageSize), scaled);
+                PixelScaling.ToUnit(images.Slice(start * ImageSize, n * ImageSize), scaled);
                 RunEncoder(scaled, n, mu.Slice(start * LatentDim, n * LatentDim), logVar.Slice(start * LatentDim, n * LatentDim));
             }
         }
@@ -456,7 +457,7 @@ public sealed class VaeModel : IDisposable
     private static int CheckImages(ReadOnlySpan<float> images, string paramName)
     {
         int count = CheckImageCount(images.Length, paramName);
-        if (!FastPixels.AllInUnitRange(images))
+        if (!PixelScaling.AllInUnitRange(images))
         {
             for (int i = 0; i < images.Length; i++)
             {
