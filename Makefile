@@ -17,7 +17,7 @@ TRAIN_OPTS = $(call opt,EPOCHS,epochs) $(call opt,BATCH_SIZE,batch-size) $(call 
   $(call opt,DEVICE,device) $(call opt,THREADS,threads) $(call opt,TRAIN_LIMIT,train-limit) \
   $(call opt,TEST_LIMIT,test-limit) $(if $(RESUME),--resume $(RESUME)) --out $(MODELS)
 
-.PHONY: all build train test clean help
+.PHONY: all build train evaluate bench test clean help
 
 all: build
 
@@ -33,6 +33,20 @@ build:
 train:
 	$(DOTNET) build trainer/VaeOnnx.Trainer -c $(CONFIG) --nologo -v quiet -clp:NoSummary
 	$(DOTNET) trainer/VaeOnnx.Trainer/$(BIN)/vae-train.dll $(TRAIN_OPTS) $(ARGS)
+
+# Measures this machine (matmul ceiling, training speed and step breakdown, inference, end to end) and writes
+# bench/results/<date>-<host>.{json,md}. Takes a few minutes; not part of `make test`.
+bench: build
+	$(DOTNET) trainer/VaeOnnx.Benchmarks/$(BIN)/vae-bench.dll --data $(or $(DATA),data/mnist) --out bench/results \
+	  --trainer trainer/VaeOnnx.Trainer/$(BIN)/vae-train.dll --evaluator evaluation/VaeOnnx.Evaluation/$(BIN)/vae-evaluate.dll \
+	  --vae inference/VaeOnnx.Cli/$(BIN)/vae.dll $(ARGS)
+
+EVAL_OPTS = $(call opt,SAMPLE_SIZE,sample-size) $(call opt,DATA,data) $(call opt,DEVICE,device) $(call opt,THREADS,threads) \
+  --models $(MODELS) --out $(REPORTS)
+
+evaluate:
+	$(DOTNET) build evaluation/VaeOnnx.Evaluation -c $(CONFIG) --nologo -v quiet -clp:NoSummary
+	$(DOTNET) evaluation/VaeOnnx.Evaluation/$(BIN)/vae-evaluate.dll $(EVAL_OPTS) $(ARGS)
 
 # Runs every test project and closes with one line "N passed, N failed" summed over them.
 test:

@@ -20,12 +20,7 @@ public static class IdxReader
     {
         using var stream = OpenDecompressed(path);
         Span<byte> header = stackalloc byte[16];
-        ReadHeader(stream, path, header, "image");
-        int magic = BinaryPrimitives.ReadInt32BigEndian(header);
-        if (magic != ImageMagic)
-        {
-            throw new IdxFormatException(path, Describe(magic, ImageMagic, "images"));
-        }
+        ReadHeader(stream, path, header, ImageMagic, "images");
         int count = BinaryPrimitives.ReadInt32BigEndian(header[4..]);
         int rows = BinaryPrimitives.ReadInt32BigEndian(header[8..]);
         int cols = BinaryPrimitives.ReadInt32BigEndian(header[12..]);
@@ -43,12 +38,7 @@ public static class IdxReader
     {
         using var stream = OpenDecompressed(path);
         Span<byte> header = stackalloc byte[8];
-        ReadHeader(stream, path, header, "label");
-        int magic = BinaryPrimitives.ReadInt32BigEndian(header);
-        if (magic != LabelMagic)
-        {
-            throw new IdxFormatException(path, Describe(magic, LabelMagic, "labels"));
-        }
+        ReadHeader(stream, path, header, LabelMagic, "labels");
         int count = BinaryPrimitives.ReadInt32BigEndian(header[4..]);
         if (count <= 0)
         {
@@ -77,9 +67,20 @@ public static class IdxReader
         return b0 == 0x1f && b1 == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 
-    private static void ReadHeader(Stream stream, string path, Span<byte> header, string kind)
+    // The magic number is checked before the rest of the header so a file of the wrong kind is named as such
+    // rather than reported as too short.
+    private static void ReadHeader(Stream stream, string path, Span<byte> header, int expectedMagic, string kind)
     {
-        if (Fill(stream, path, header) != header.Length)
+        if (Fill(stream, path, header[..4]) != 4)
+        {
+            throw new IdxFormatException(path, $"too short for an IDX header (fewer than 4 bytes)");
+        }
+        int magic = BinaryPrimitives.ReadInt32BigEndian(header);
+        if (magic != expectedMagic)
+        {
+            throw new IdxFormatException(path, Describe(magic, expectedMagic, kind));
+        }
+        if (Fill(stream, path, header[4..]) != header.Length - 4)
         {
             throw new IdxFormatException(path, $"too short for an IDX {kind} header ({header.Length} bytes)");
         }

@@ -9,18 +9,22 @@ public sealed class Vae : nn.Module<Tensor, Tensor, (Tensor Logits, Tensor Mu, T
     {
         HiddenSize = hiddenSize;
         LatentSize = latentSize;
-        Encoder = new VaeEncoder(imageSize, hiddenSize, latentSize);
-        Decoder = new VaeDecoder(latentSize, hiddenSize, imageSize);
+        encoder = new VaeEncoder(imageSize, hiddenSize, latentSize);
+        decoder = new VaeDecoder(latentSize, hiddenSize, imageSize);
         RegisterComponents();
     }
+
+    // Field names become the state-dict keys (encoder.*, decoder.*) via RegisterComponents.
+    private readonly VaeEncoder encoder;
+    private readonly VaeDecoder decoder;
 
     public int HiddenSize { get; }
 
     public int LatentSize { get; }
 
-    public VaeEncoder Encoder { get; }
+    public VaeEncoder Encoder => encoder;
 
-    public VaeDecoder Decoder { get; }
+    public VaeDecoder Decoder => decoder;
 
     /// <summary>Encodes, samples z = mu + exp(logvar/2)·eps with the given noise, decodes to logits.</summary>
     /// <param name="input">Images [N,784] in [0,1].</param>
@@ -37,8 +41,8 @@ public sealed class Vae : nn.Module<Tensor, Tensor, (Tensor Logits, Tensor Mu, T
     {
         if (disposing)
         {
-            Encoder.Dispose();
-            Decoder.Dispose();
+            encoder.Dispose();
+            decoder.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -11,15 +11,18 @@ public sealed class VaeDecoder : nn.Module<Tensor, Tensor>
 {
     public VaeDecoder(int latentSize, int hiddenSize, int outputSize) : base(nameof(VaeDecoder))
     {
-        Logits = nn.Sequential(
+        logits = nn.Sequential(
             ("fc", nn.Linear(latentSize, hiddenSize)),
             ("relu", nn.ReLU()),
             ("out", nn.Linear(hiddenSize, outputSize)));
         RegisterComponents();
     }
 
+    // The field name becomes the state-dict key prefix (decoder.logits.*) via RegisterComponents.
+    private readonly Sequential logits;
+
     /// <summary>The layers up to the logits (no Sigmoid).</summary>
-    public Sequential Logits { get; }
+    public Sequential Logits => logits;
 
     /// <summary>Returns logits; apply <c>sigmoid</c> for pixel probabilities.</summary>
     public override Tensor forward(Tensor z) => Logits.call(z);
@@ -28,7 +31,7 @@ public sealed class VaeDecoder : nn.Module<Tensor, Tensor>
     {
         if (disposing)
         {
-            Logits.Dispose();
+            logits.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -8,20 +8,26 @@ public sealed class VaeEncoder : nn.Module<Tensor, (Tensor Mu, Tensor LogVar)>
 {
     public VaeEncoder(int inputSize, int hiddenSize, int latentSize) : base(nameof(VaeEncoder))
     {
-        Hidden = nn.Sequential(("fc", nn.Linear(inputSize, hiddenSize)), ("relu", nn.ReLU()));
-        Mu = nn.Linear(hiddenSize, latentSize);
-        LogVar = nn.Linear(hiddenSize, latentSize);
+        hidden = nn.Sequential(("fc", nn.Linear(inputSize, hiddenSize)), ("relu", nn.ReLU()));
+        mu = nn.Linear(hiddenSize, latentSize);
+        logvar = nn.Linear(hiddenSize, latentSize);
         RegisterComponents();
     }
 
+    // RegisterComponents names submodules after their fields: these names become the parameter names
+    // (encoder.hidden.fc.weight, ...) that the ONNX initializers carry.
+    private readonly Sequential hidden;
+    private readonly Linear mu;
+    private readonly Linear logvar;
+
     /// <summary>The shared trunk: Linear + ReLU.</summary>
-    public Sequential Hidden { get; }
+    public Sequential Hidden => hidden;
 
     /// <summary>Head producing the posterior mean.</summary>
-    public Linear Mu { get; }
+    public Linear Mu => mu;
 
     /// <summary>Head producing the posterior log-variance.</summary>
-    public Linear LogVar { get; }
+    public Linear LogVar => logvar;
 
     public override (Tensor Mu, Tensor LogVar) forward(Tensor input)
     {
@@ -33,9 +39,9 @@ public sealed class VaeEncoder : nn.Module<Tensor, (Tensor Mu, Tensor LogVar)>
     {
         if (disposing)
         {
-            Hidden.Dispose();
-            Mu.Dispose();
-            LogVar.Dispose();
+            hidden.Dispose();
+            mu.Dispose();
+            logvar.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using VaeOnnx.Inference.Models;
+
+namespace VaeOnnx.Trainer.Tests;
+
+[Collection(TorchCollection.Name)]
+public sealed class ProgramTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            return (Program.Run(args, CancellationToken.None), stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+
+    [Theory]
+    [InlineData("--epochs", "0", "--epochs: must be between 1 and 10000 (got 0)")]
+    [InlineData("--epochs", "many", "--epochs: 'many' is not an integer")]
+    [InlineData("--lr", "fast", "--lr: 'fast' is not a number")]
+    [InlineData("--device", "tpu", "--device: must be auto, cpu or cuda (got tpu)")]
+    [InlineData("--batch-size", "-3", "--batch-size: must be between 1 and 60000 (got -3)")]
+    [InlineData("--colour", "red", "unknown option '--colour'")]
+    public void Run_BadOption_OneLineAndExitCode2(string option, string value, string expected)
+    {
+        var (code, _, err) = Run(option, value);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Run_OptionWithoutValue_ExitCode2()
+    {
+        var (code, _, err) = Run("--epochs");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--epochs needs a value", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_MissingDataFolder_NamesItAndExitCode2()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, err) = Run("--data", Path.Combine(dir.Path, "nowhere"), "--out", dir.Path);
+
+        Assert.Equal(2, code);
+        Assert.Contains("nowhere: dataset folder not found", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_Help_ListsEverySwitchWithDefaults()
+    {
+        var (code, output, _) = Run("--help");
+
+        Assert.Equal(0, code);
+        foreach (string option in new[] { "--epochs", "--batch-size", "--latent-dim", "--hidden-dim", "--lr", "--seed", "--data", "--out", "--device", "--threads", "--resume", "--train-limit", "--test-limit" })
+        {
+            Assert.Contains(option, output, StringComparison.Ordinal);
+        }
+        Assert.Contains("[20]", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_TinyTraining_WritesWeightsCheckpointHistoryAndCheckedOnnx()
+    {
+        using var dir = new TempDirectory();
+        var (code, output, err) = Run("--data", RepositoryPaths.Mnist, "--out", dir.Path, "--epochs", "1",
+            "--train-limit", "1000", "--test-limit", "200", "--threads", "1", "--hidden-dim", "32");
+
+        Assert.True(code == 0, err);
+        Assert.Contains("epoch   1/1", output, StringComparison.Ordinal);
+        Assert.Contains("ONNX Runtime parity", output, StringComparison.Ordinal);
+        foreach (string file in new[] { "vae.weights", "checkpoint.pt", VaeContract.EncoderFile, VaeContract.DecoderFile })
+        {
+            Assert.True(File.Exists(Path.Combine(dir.Path, file)), file);
+        }
+        using var history = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, VaeContract.HistoryFile)));
+        var epochs = history.RootElement.GetProperty("epochs");
+        Assert.Equal(1, epochs.GetArrayLength());
+        Assert.True(epochs[0].GetProperty("train").GetProperty("loss").GetDouble() > 0);
+        Assert.Equal(1000, history.RootElement.GetProperty("dataset").GetProperty("trainImages").GetInt32());
+        var parity = history.RootElement.GetProperty("onnxParity");
+        Assert.True(parity.GetProperty("passed").GetBoolean());
+        Assert.InRange(parity.GetProperty("outputs")[0].GetProperty("maxAbsDiff").GetDouble(), 0, 1e-5);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void Run_ExportFromCheckpoint_WritesBothOnnxFiles()
+    {
+        using var train = new TempDirectory();
+        using var export = new TempDirectory();
+        Assert.Equal(0, Run("--data", RepositoryPaths.Mnist, "--out", train.Path, "--epochs", "1", "--train-limit", "500",
+            "--test-limit", "100", "--threads", "1", "--hidden-dim", "16", "--no-export", "true").Code);
+        Assert.False(File.Exists(Path.Combine(train.Path, VaeContract.EncoderFile)));
+
+        var (code, output, err) = Run("export", "--checkpoint", Path.Combine(train.Path, "checkpoint.pt"), "--out", export.Path, "--data", RepositoryPaths.Mnist);
+
+        Assert.True(code == 0, err);
+        Assert.Contains("after 1 epochs", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(export.Path, VaeContract.EncoderFile)));
+        Assert.True(File.Exists(Path.Combine(export.Path, VaeContract.DecoderFile)));
+    }
+
+    [Theory]
+    [InlineData(new[] { "export" }, "export needs --checkpoint FILE")]
+    [InlineData(new[] { "export", "--checkpoint", "/nonexistent/checkpoint.pt" }, "/nonexistent/checkpoint.pt: cannot read checkpoint (file not found)")]
+    [InlineData(new[] { "export", "--checkpoint", "x", "--epochs", "3" }, "export does not take --epochs")]
+    public void Run_ExportBadArguments_OneLineExitCode2(string[] args, string expected)
+    {
+        var (code, _, err) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, err, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,123 @@
+using Onnx;
+using VaeOnnx.Inference.Models;
+using VaeOnnx.OnnxExport;
+using VaeOnnx.Trainer.Model;
+using static TorchSharp.torch;
+
+namespace VaeOnnx.Trainer.Export;
+
+/// <summary>
+/// Exports a trained <see cref="Vae"/> as the two ONNX files of <see cref="VaeContract"/> (<c>encoder.onnx</c>,
+/// <c>decoder.onnx</c>) and proves them with ONNX Runtime before they replace anything in the model folder.
+/// No console or host dependencies: the caller logs the returned <see cref="ParityReport"/>.
+/// </summary>
+public static partial class VaeOnnxExport
+{
+    /// <summary>Largest absolute difference between ONNX Runtime and TorchSharp accepted by default.</summary>
+    public const double DefaultTolerance = 1e-5;
+
+    /// <summary>How many test images, and how many random latent codes, the parity check runs.</summary>
+    public const int ParitySamples = 256;
+
+    /// <summary>
+    /// Builds both graphs, writes them to temporary files in <paramref name="outputDirectory"/>, runs them in ONNX
+    /// Runtime against the TorchSharp forward pass (eval mode, no grad) on up to <see cref="ParitySamples"/> of
+    /// <paramref name="testImages"/> and as many standard-normal latents drawn from <paramref name="seed"/>, and only if
+    /// every output is within <paramref name="tolerance"/> renames them to <c>encoder.onnx</c>/<c>decoder.onnx</c>.
+    /// Otherwise the temporaries are deleted, existing files stay untouched and <see cref="OnnxParityException"/> is thrown.
+    /// The model's training flag is restored afterwards.
+    /// </summary>
+    /// <param name="model">The trained VAE (any device, float32).</param>
+    /// <param name="outputDirectory">The model folder; created if missing.</param>
+    /// <param name="info">Run details written into the metadata.</param>
+    /// <param name="testImages">Test images [M,784] with pixels in [0,1] (x/255).</param>
+    /// <param name="seed">Seed of the generator that draws the latent codes for the decoder check.</param>
+    /// <param name="tolerance">Largest absolute difference accepted.</param>
+    /// <returns>The passed parity report.</returns>
+    /// <exception cref="OnnxParityException">An output differed by more than the tolerance, or was NaN.</exception>
+    /// <exception cref="InvalidDataException">ONNX Runtime could not load an exported file.</exception>
+    public static ParityReport Export(Vae model, string outputDirectory, VaeExportInfo info, Tensor testImages, int seed, double tolerance = DefaultTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(testImages);
+        ArgumentOutOfRangeException.ThrowIfNegative(tolerance);
+        if (testImages.dim() != 2 || testImages.shape[0] < 1 || testImages.shape[1] != VaeContract.ImageSize)
+        {
+            throw new ArgumentException($"testImages must be [M,{VaeContract.ImageSize}] with M >= 1, got [{string.Join(",", testImages.shape)}].", nameof(testImages));
+        }
+
+        bool wasTraining = model.training;
+        model.eval();
+        Directory.CreateDirectory(outputDirectory);
+        string encoderPath = Path.Combine(outputDirectory, VaeContract.EncoderFile);
+        string decoderPath = Path.Combine(outputDirectory, VaeContract.DecoderFile);
+        // Hidden temporaries in the target folder: renaming them is atomic and the *.tmp pattern is git-ignored.
+        string token = Guid.NewGuid().ToString("N");
+        string encoderTemp = Path.Combine(outputDirectory, $".{VaeContract.EncoderFile}.{token}.tmp");
+        string decoderTemp = Path.Combine(outputDirectory, $".{VaeContract.DecoderFile}.{token}.tmp");
+        try
+        {
+            OnnxModelFile.Save(BuildEncoder(model, info), encoderTemp);
+            OnnxModelFile.Save(BuildDecoder(model, info), decoderTemp);
+            ParityReport report = CheckParity(model, encoderTemp, decoderTemp, testImages, seed, tolerance);
+            if (!report.Passed)
+            {
+                throw new OnnxParityException(report, outputDirectory);
+            }
+            File.Move(encoderTemp, encoderPath, overwrite: true);
+            File.Move(decoderTemp, decoderPath, overwrite: true);
+            return report;
+        }
+        finally
+        {
+            File.Delete(encoderTemp);
+            File.Delete(decoderTemp);
+            model.train(wasTraining);
+        }
+    }
+
+    /// <summary>The encoder graph: <c>image</c> [N,1,28,28] → <c>mu</c>, <c>logvar</c> [N,latent].</summary>
+    public static ModelProto BuildEncoder(Vae model, VaeExportInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(info);
+        CheckImageSize(model);
+        OnnxDim batch = VaeContract.BatchDimension;
+        var g = new OnnxGraphBuilder("vae_encoder");
+        OnnxValue image = g.Input(VaeContract.EncoderInput, ImageDims());
+        OnnxValue flat = g.Flatten(image, name: "encoder.flatten");
+        OnnxValue hidden = g.Module(model.Encoder.Hidden, flat, $"{EncoderPrefix}.hidden");
+        g.Output(VaeContract.EncoderMu, g.Module(model.Encoder.Mu, hidden, $"{EncoderPrefix}.mu"), [batch, model.LatentSize]);
+        g.Output(VaeContract.EncoderLogVar, g.Module(model.Encoder.LogVar, hidden, $"{EncoderPrefix}.logvar"), [batch, model.LatentSize]);
+        return g.Build(ModelInfo(model, info, VaeContract.Roles.Encoder));
+    }
+
+    /// <summary>The decoder graph: <c>z</c> [N,latent] → <c>image</c> [N,1,28,28], Sigmoid of the training logits.</summary>
+    public static ModelProto BuildDecoder(Vae model, VaeExportInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(info);
+        CheckImageSize(model);
+        var g = new OnnxGraphBuilder("vae_decoder");
+        OnnxValue z = g.Input(VaeContract.DecoderInput, [VaeContract.BatchDimension, model.LatentSize]);
+        OnnxValue logits = g.Module(model.Decoder.Logits, z, $"{DecoderPrefix}.logits");
+        // Training works on logits (fused BCE-with-logits); users get Bernoulli means, so the Sigmoid is added here.
+        OnnxValue means = g.Sigmoid(logits, "decoder.sigmoid");
+        long[] imageShape = [.. VaeContract.ImageShape.ToArray().Select(d => (long)d)];
+        g.Output(VaeContract.DecoderOutput, g.Unflatten(means, 1, imageShape, "decoder.unflatten"), ImageDims());
+        return g.Build(ModelInfo(model, info, VaeContract.Roles.Decoder));
+    }
+
+    private static OnnxDim[] ImageDims() => [VaeContract.BatchDimension, .. VaeContract.ImageShape.ToArray().Select(d => (OnnxDim)d)];
+
+    private static void CheckImageSize(Vae model)
+    {
+        long inputs = model.Encoder.Hidden.named_children().Select(c => c.module).OfType<TorchSharp.Modules.Linear>().First().in_features;
+        if (inputs != VaeContract.ImageSize)
+        {
+            throw new ArgumentException($"The VAE takes {inputs} inputs; the ONNX contract needs {VaeContract.ImageSize} (1x28x28).", nameof(model));
+        }
+    }
+}
