@@ -75,8 +75,8 @@ public static class LatentSpacePerDigitFigure
             }
         }
         var color = FigureTheme.DigitColor(digit);
-        var own = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray(), color.WithAlpha(0.35));
-        own.MarkerSize = 2.5f;
+        var own = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray(), color.WithAlpha(0.45));
+        own.MarkerSize = 3f;
         var kde = GaussianKde2D.TryFit(xs, ys);
         if (kde is not null)
         {
@@ -102,7 +102,7 @@ public static class LatentSpacePerDigitFigure
         return plot;
     }
 
-    // Shared limits for all panels: the 0.5–99.5 % range of the points, padded by 10 %.
+    // Shared limits for all panels: the 0.2–99.8 % range of the points, padded by 15 % so the outer contours fit.
     private static (double XMin, double XMax, double YMin, double YMax) Bounds(LatentPlane plane)
     {
         static (double, double) Range(double[] values)
@@ -112,9 +112,9 @@ public static class LatentSpacePerDigitFigure
             {
                 return (-1, 1);
             }
-            double lo = Metrics.DescriptiveStatistics.Percentile(sorted, 0.5);
-            double hi = Metrics.DescriptiveStatistics.Percentile(sorted, 99.5);
-            double pad = Math.Max((hi - lo) * 0.1, 1e-3);
+            double lo = Metrics.DescriptiveStatistics.Percentile(sorted, 0.2);
+            double hi = Metrics.DescriptiveStatistics.Percentile(sorted, 99.8);
+            double pad = Math.Max((hi - lo) * 0.15, 1e-3);
             return (lo - pad, hi + pad);
         }
         var (x0, x1) = Range(plane.X);

@@ -139,10 +139,11 @@ public static class MetricsJson
             },
             ["rocCurves"] = new JsonObject
             {
-                ["note"] = "points on straight segments dropped (scikit-learn drop_intermediate)",
+                ["note"] = $"TPR sampled at {CurvePoints} evenly spaced FPR values (linear interpolation, the upper value on vertical steps); the AUCs above come from the full curves",
+                ["fpr"] = Array(Enumerable.Range(0, CurvePoints).Select(i => i / (double)(CurvePoints - 1))),
                 ["micro"] = Curve(roc.Micro.FalsePositiveRates, roc.Micro.TruePositiveRates),
                 ["macro"] = Curve(roc.MacroFalsePositiveRates, roc.MacroTruePositiveRates),
-                ["perClass"] = new JsonArray([.. roc.PerClass.Select(p => (JsonNode)Curve(p.FalsePositiveRates, p.TruePositiveRates))]),
+                ["perClass"] = new JsonArray([.. roc.PerClass.Select(p => (JsonNode?)(double.IsNaN(p.Auc) ? null : Curve(p.FalsePositiveRates, p.TruePositiveRates)))]),
             },
         };
     }
@@ -180,11 +181,12 @@ public static class MetricsJson
         ["f1"] = m.F1,
     };
 
-    private static JsonObject Curve(double[] fpr, double[] tpr) => new()
-    {
-        ["fpr"] = Array(fpr.Select(v => Math.Round(v, 6))),
-        ["tpr"] = Array(tpr.Select(v => Math.Round(v, 6))),
-    };
+    /// <summary>Points per ROC curve in the file (the full curves can hold tens of thousands).</summary>
+    public const int CurvePoints = 201;
+
+    // TPR on the shared FPR grid.
+    private static JsonArray Curve(double[] fpr, double[] tpr) =>
+        Array(Enumerable.Range(0, CurvePoints).Select(i => Math.Round(RocCurve.Interpolate(fpr, tpr, i / (double)(CurvePoints - 1)), 6)));
 
     private static JsonArray Array(IEnumerable<double> values) => new([.. values.Select(v => (JsonNode?)Number(v))]);
 

@@ -173,7 +173,9 @@ public static class ReportPages
         };
         if (referenceComparable)
         {
-            overview.Add(new Paragraph("Reference: the same 784-400-2 VAE trained 20 epochs in PyTorch on this machine kind (shared/REFERENCE.md); different random streams move these numbers by about ±0.01."));
+            string epochs = r.History.HasEpochs ? Invariant($"This model was trained {r.History.Epochs.Count} epoch(s). ")
+                : Meta(r, "epochs") is { } e ? $"This model was trained {e} epoch(s). " : "";
+            overview.Add(new Paragraph(epochs + "Reference: the same 784-400-2 VAE trained 20 epochs in PyTorch on this machine kind (shared/REFERENCE.md); different random streams move these numbers by about ±0.01."));
         }
         if (r.Psnr.Overall.NonFiniteCount > 0)
         {

@@ -131,6 +131,10 @@ public sealed class EvaluationPipelineTests : IClassFixture<EvaluationPipelineTe
         Assert.Equal(10, classifier.GetProperty("perClass").GetArrayLength());
         Assert.Equal(10, classifier.GetProperty("confusionMatrix").GetArrayLength());
         Assert.Equal(r.Classifier.Roc.Micro.Auc, classifier.GetProperty("rocAuc").GetProperty("micro").GetDouble());
+        var curves = classifier.GetProperty("rocCurves");
+        Assert.Equal(201, curves.GetProperty("fpr").GetArrayLength());
+        Assert.Equal(201, curves.GetProperty("micro").GetArrayLength());
+        Assert.Equal(1.0, curves.GetProperty("micro")[200].GetDouble());
         var ssim = root.GetProperty("reconstruction").GetProperty("ssim");
         Assert.Equal(r.Ssim.Overall.Mean, ssim.GetProperty("overall").GetProperty("mean").GetDouble());
         Assert.Equal(10, ssim.GetProperty("perDigit").GetArrayLength());
