@@ -84,10 +84,13 @@ public static class FigureTheme
         plot.Legend.FontName = FontFamily;
     }
 
-    /// <summary>Sets title and axis labels.</summary>
+    /// <summary>Sets title (none when empty) and axis labels.</summary>
     public static void Label(Plot plot, string title, string? xLabel = null, string? yLabel = null)
     {
-        plot.Title(title, TitleSize);
+        if (title.Length > 0)
+        {
+            plot.Title(title, TitleSize);
+        }
         if (xLabel is not null)
         {
             plot.XLabel(xLabel, LabelSize);

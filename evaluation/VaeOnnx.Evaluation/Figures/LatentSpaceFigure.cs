@@ -20,27 +20,45 @@ public static class LatentSpaceFigure
         return FigureTheme.RenderGrid([plot], 1, 1, Size.Width, Size.Height, title, plane.Note);
     }
 
-    /// <summary>Draws the coloured scatter into <paramref name="plot"/>.</summary>
+    /// <summary>
+    /// Draws the coloured scatter into <paramref name="plot"/>. Each digit's points are split into chunks drawn
+    /// round-robin, so no digit systematically hides the others (matplotlib draws in data order to the same end).
+    /// </summary>
     public static void Draw(Plot plot, LatentPlane plane, float markerSize, bool legend, string? title = null)
     {
+        const int chunks = 8;
+        var xs = new List<double>[10, chunks];
+        var ys = new List<double>[10, chunks];
+        var seen = new int[10];
         for (int digit = 0; digit < 10; digit++)
         {
-            var xs = new List<double>();
-            var ys = new List<double>();
-            for (int i = 0; i < plane.Count; i++)
+            for (int k = 0; k < chunks; k++)
             {
-                if (plane.Labels[i] == digit)
-                {
-                    xs.Add(plane.X[i]);
-                    ys.Add(plane.Y[i]);
-                }
+                xs[digit, k] = [];
+                ys[digit, k] = [];
             }
-            var color = FigureTheme.DigitColor(digit);
-            var scatter = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray(), color.WithAlpha(0.75));
-            scatter.MarkerSize = markerSize;
-            scatter.MarkerShape = MarkerShape.FilledCircle;
         }
-        FigureTheme.Label(plot, title ?? "Test latents by digit", plane.XLabel, plane.YLabel);
+        for (int i = 0; i < plane.Count; i++)
+        {
+            int digit = plane.Labels[i] % 10;
+            int k = seen[digit]++ % chunks;
+            xs[digit, k].Add(plane.X[i]);
+            ys[digit, k].Add(plane.Y[i]);
+        }
+        for (int k = 0; k < chunks; k++)
+        {
+            for (int digit = 0; digit < 10; digit++)
+            {
+                if (xs[digit, k].Count == 0)
+                {
+                    continue;
+                }
+                var scatter = plot.Add.ScatterPoints(xs[digit, k].ToArray(), ys[digit, k].ToArray(), FigureTheme.DigitColor(digit).WithAlpha(0.75));
+                scatter.MarkerSize = markerSize;
+                scatter.MarkerShape = MarkerShape.FilledCircle;
+            }
+        }
+        FigureTheme.Label(plot, title ?? "", plane.XLabel, plane.YLabel);
         if (legend)
         {
             FigureTheme.DigitLegend(plot, Edge.Right);

@@ -13,8 +13,9 @@ namespace VaeOnnx.Evaluation.Pipeline;
 
 /// <summary>
 /// The whole <c>evaluate</c> run: data, latents, classifier, reconstruction metrics, figures, arrays and report.
-/// Every model call goes through <see cref="IVaeBackend"/>; all ONNX work happens first, then the classifier fits
-/// on a background task while the reconstruction metrics and the figures that do not depend on it are produced.
+/// Every model call goes through <see cref="IVaeBackend"/>. As soon as the latents exist the classifier fits on a
+/// background task, while the decoder runs and the reconstruction metrics and the figures that do not depend on the
+/// classifier are produced.
 /// </summary>
 public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFactory backendFactory, INpyWriter npy, Action<string> log)
 {
@@ -62,6 +63,10 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         var testMu = timer.Run("encode test", () => EncodeBatched(backend, testImages, test.Count),
             _ => $"{test.Count:N0} images → μ [{test.Count}, {d}]");
 
+        // The forest is the slowest stage and needs nothing else: fit it while the rest is computed.
+        var classifierTask = Task.Factory.StartNew(() => RunClassifier(trainMu, train.Labels, testMu, test.Labels, d),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
         int evaluated = Math.Min(options.SampleSize ?? test.Count, test.Count);
         var reconstructions = timer.Run("decode reconstructions", () => DecodeBatched(backend, testMu.AsSpan(0, evaluated * d), evaluated),
             _ => $"decoder(μ) of the first {evaluated:N0} test images");
@@ -70,10 +75,6 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         var (samples, manifold, interpolation) = timer.Run("decode samples and grids",
             () => (backend.Decode(NormalDistribution.Samples(GeneratedSamplesFigure.GridSide * GeneratedSamplesFigure.GridSide * d, options.Seed)),
                 Manifold(backend, d, pca), Interpolation(backend, testMu, test.Labels, d)));
-
-        // The forest is the slowest stage and needs nothing else: fit it while the rest is computed.
-        var classifierTask = Task.Factory.StartNew(() => RunClassifier(trainMu, train.Labels, testMu, test.Labels, d),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         var evaluatedLabels = test.Labels[..evaluated];
         var quality = timer.Run("image quality", () => ImageQuality.Compute(testImages.AsMemory(0, evaluated * Pixels),
