@@ -1,3 +1,4 @@
+using VaeOnnx.Inference.IO;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;

@@ -1,3 +1,4 @@
+using VaeOnnx.Inference.IO;
 using System.Text;
 using System.Text.Json;
 using VaeOnnx.Trainer.Hosting;

@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using VaeOnnx.Inference;
+using VaeOnnx.Inference.Data;
+using VaeOnnx.Inference.IO;
+using VaeOnnx.Inference.Models;
+
+namespace VaeOnnx.Cli.Bench;
+
+internal static class BenchCommand
+{
+    public const string DefaultJson = "bench/results/vae-bench.json";
+    public const string DefaultMnist = "data/mnist";
+
+    public static CommandSpec Spec { get; } = new(
+        "bench",
+        "latency/throughput of the library vs bare ONNX Runtime; 70k-image encode pass",
+        "usage: vae bench [--batch 1,64,1024] [--json FILE] [options]\n\n" +
+        "For each provider (CPU, and CUDA when it loads; --device cpu|cuda picks one) and each batch size, times\n" +
+        "decode and encode three ways, interleaved so machine noise hits all alike, warm-up excluded:\n" +
+        "  bare              InferenceSession.Run on OrtValues preallocated once (the floor)\n" +
+        "  library           VaeModel.Decode/Encode (validation, pinning, a new output array per call)\n" +
+        "  library-prealloc  VaeModel.Decode/Encode into caller buffers\n" +
+        "Then encodes every MNIST train+test image (70k) with VaeModel.Encode(bytes).\n\n" +
+        "  --batch LIST        batch sizes (default 1,64,1024)\n" +
+        "  --min-reps N        at least N timed runs per case (default 200)\n" +
+        "  --min-time S        and at least S seconds per case (default 1)\n" +
+        "  --max-time S        stop a case after S seconds even below --min-reps (default 10)\n" +
+        "  --warmup N          untimed runs first (default 20)\n" +
+        $"  --json FILE         results as JSON (default {DefaultJson})\n" +
+        $"  --mnist DIR         dataset for the 70k pass (default {DefaultMnist}); skipped when absent\n" +
+        "  --no-mnist          skip the 70k pass\n" +
+        "  --pass-reps N       repetitions of the 70k pass (default 3)\n" +
+        $"  --max-batch N       images per ONNX Runtime call inside the library (default {VaeModel.DefaultMaxBatch})\n\n" + CommonOptions.Help,
+        CommonOptions.With(new("--batch"), new("--min-reps"), new("--min-time"), new("--max-time"), new("--warmup"),
+            new("--json"), new("--mnist"), new("--no-mnist", TakesValue: false), new("--pass-reps"), new("--max-batch")),
+        MaxPositional: 0,
+        Run);
+
+    private static int Run(Invocation call)
+    {
+        var args = call.Args;
+        var settings = new BenchSettings(
+            args.GetIntList("--batch", [1, 64, 1024], min: 1),
+            args.GetInt("--min-reps", 200, min: 1),
+            args.GetDouble("--min-time", 1.0, min: 0),
+            args.GetDouble("--max-time", 10.0, min: 0),
+            args.GetInt("--warmup", 20, min: 0),
+            args.GetInt("--pass-reps", 3, min: 1));
+        string jsonPath = args.Get("--json", DefaultJson);
+        if (!jsonPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UsageException($"--json must end in .json (got '{jsonPath}')");
+        }
+        var device = CommonOptions.Device(args);
+        string? loadStart = LoadAverage();
+        var notes = new List<string>
+        {
+            "latencies in microseconds per call; images_per_s = batch / mean latency; *_vs_bare = library / bare - 1",
+        };
+        var results = new List<BenchResult>();
+        var passes = new List<BenchPass>();
+        BenchModel? modelInfo = null;
+        int threads = 0, maxBatch = 0;
+
+        var devices = device switch
+        {
+            ExecutionDevice.Cpu => new[] { ExecutionDevice.Cpu },
+            ExecutionDevice.Cuda => [ExecutionDevice.Cuda],
+            _ => [ExecutionDevice.Cpu, ExecutionDevice.Cuda],
+        };
+        byte[]? mnist = null;
+        string? mnistName = null;
+        foreach (var d in devices)
+        {
+            using var model = CommonOptions.Load(call, device: d);
+            if (d == ExecutionDevice.Cuda && model.Provider != "CUDA")
+            {
+                string note = $"CUDA skipped: {model.CudaUnavailableReason}";
+                notes.Add(note);
+                call.Out.WriteLine(note);
+                continue;
+            }
+            threads = model.IntraOpThreads;
+            maxBatch = model.MaxBatch;
+            modelInfo ??= new BenchModel(model.ModelDirectory, model.LatentDim, model.HiddenDim,
+                model.Metadata.TryGetValue(VaeContract.Keys.Architecture, out string? arch) ? arch : null);
+            call.Out.WriteLine($"ONNX Runtime {VaeModel.OnnxRuntimeVersion}, provider {model.Provider}, {model.IntraOpThreads} intra-op threads, " +
+                $"model {modelInfo.Architecture ?? "?"} (latent {model.LatentDim}), {Environment.ProcessorCount} logical cores");
+            call.Out.WriteLine($"{"op",-7}{"batch",6}  {"api",-17}{"reps",7}{"p50 µs",11}{"p95 µs",11}{"mean µs",11}{"images/s",13}{"p50 vs bare",13}");
+            foreach (string op in new[] { "decode", "encode" })
+            {
+                foreach (int batch in settings.Batches)
+                {
+                    foreach (var row in MeasureCase(model, op, batch, settings))
+                    {
+                        results.Add(row);
+                        call.Out.WriteLine(FormatRow(row));
+                    }
+                }
+            }
+            if (!args.Has("--no-mnist"))
+            {
+                if (mnist is null && LoadMnist(args.Get("--mnist", DefaultMnist), out mnist, out mnistName, out string? why) is false)
+                {
+                    notes.Add($"70k pass skipped: {why}");
+                    call.Out.WriteLine($"70k pass skipped: {why}");
+                }
+                if (mnist is not null)
+                {
+                    var pass = MeasurePass(model, mnist, mnistName!, settings.PassReps);
+                    passes.Add(pass);
+                    call.Out.WriteLine($"encode pass over {pass.Dataset}: {pass.Images:N0} images, best {pass.BestSeconds:F3} s, " +
+                        $"mean {pass.MeanSeconds:F3} s over {pass.Reps} reps → {pass.ImagesPerS:N0} images/s");
+                }
+            }
+        }
+        if (modelInfo is null)
+        {
+            throw new UsageException("no provider could be benchmarked");
+        }
+        var report = new BenchReport(BenchReport.Schema1, "vae bench", DateTimeOffset.UtcNow,
+            new BenchMachine(RuntimeInformation.OSDescription, Environment.ProcessorCount, RuntimeInformation.FrameworkDescription,
+                VaeModel.OnnxRuntimeVersion, loadStart, LoadAverage(),
+                new BenchGc(System.Runtime.GCSettings.IsServerGC, AppContext.TryGetSwitch("System.GC.Concurrent", out bool concurrent) ? concurrent : true,
+                    AppContext.GetData("System.GC.LOHThreshold") is { } loh ? Convert.ToInt64(loh, CultureInfo.InvariantCulture) : null)),
+            modelInfo,
+            new BenchSettingsJson(threads, settings.Batches, settings.MinReps, settings.MinSeconds, settings.MaxSeconds, settings.WarmupReps, maxBatch),
+            notes, results, passes);
+        AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(report, BenchReport.Json) + "\n");
+        call.Out.WriteLine($"wrote {jsonPath}");
+        return 0;
+    }
+
+    private static List<BenchResult> MeasureCase(VaeModel model, string op, int batch, BenchSettings settings)
+    {
+        int latent = model.LatentDim;
+        const int size = VaeContract.ImageSize;
+        var z = model.SampleLatents(batch, seed: 1234);
+        Action bare, library, prealloc;
+        BareRun bareRun;
+        if (op == "decode")
+        {
+            var destination = new float[batch * size];
+            bareRun = new BareRun(model.DecoderSession, VaeContract.DecoderInput, z, [batch, latent],
+                [VaeContract.DecoderOutput], [[batch, 1, 28, 28]]);
+            bare = bareRun.Run;
+            library = () => model.Decode(z);
+            prealloc = () => model.Decode(z, destination);
+        }
+        else
+        {
+            var images = model.Decode(z); // realistic inputs, all in [0,1]
+            var mu = new float[batch * latent];
+            var logVar = new float[batch * latent];
+            bareRun = new BareRun(model.EncoderSession, VaeContract.EncoderInput, images, [batch, 1, 28, 28],
+                [VaeContract.EncoderMu, VaeContract.EncoderLogVar], [[batch, latent], [batch, latent]]);
+            bare = bareRun.Run;
+            library = () => model.Encode(images);
+            prealloc = () => model.Encode(images, mu, logVar);
+        }
+        using (bareRun)
+        {
+            var samples = Timing.Interleaved([bare, library, prealloc], settings);
+            var stats = samples.Select(LatencyStats.Of).ToArray();
+            string[] apis = ["bare", "library", "library-prealloc"];
+            return [.. apis.Select((api, i) => new BenchResult("onnxruntime", api, model.Provider, op, batch, model.IntraOpThreads,
+                stats[i].Reps, Round(stats[i].P50Us), Round(stats[i].P95Us), Round(stats[i].MeanUs), Round(stats[i].MinUs),
+                Math.Round(batch / (stats[i].MeanUs * 1e-6), 1),
+                i == 0 ? null : Math.Round((stats[i].P50Us / stats[0].P50Us) - 1, 4),
+                i == 0 ? null : Math.Round((stats[i].MeanUs / stats[0].MeanUs) - 1, 4)))];
+        }
+    }
+
+    private static BenchPass MeasurePass(VaeModel model, byte[] images, string dataset, int reps)
+    {
+        int count = images.Length / VaeContract.ImageSize;
+        model.Encode(images.AsSpan(0, Math.Min(images.Length, 1024 * VaeContract.ImageSize))); // warm-up
+        var seconds = new List<double>();
+        for (int r = 0; r < reps; r++)
+        {
+            GC.Collect();
+            long start = Stopwatch.GetTimestamp();
+            model.Encode(images);
+            seconds.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+        return new BenchPass("onnxruntime", "library", model.Provider, "encode", dataset, count, model.IntraOpThreads, reps,
+            Math.Round(seconds.Min(), 4), Math.Round(seconds.Average(), 4), Math.Round(count / seconds.Min(), 1));
+    }
+
+    private static bool LoadMnist(string directory, out byte[]? images, out string? name, out string? why)
+    {
+        images = null;
+        name = null;
+        why = null;
+        if (!Directory.Exists(directory))
+        {
+            why = $"{directory} not found";
+            return false;
+        }
+        var train = MnistDataset.Load(directory, DatasetSplit.Train);
+        var test = MnistDataset.Load(directory, DatasetSplit.Test);
+        images = [.. train.Pixels, .. test.Pixels];
+        name = $"{directory} train+test";
+        return true;
+    }
+
+    private static string FormatRow(BenchResult r) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{r.Operation,-7}{r.Batch,6}  {r.Api,-17}{r.Reps,7}{r.P50Us,11:F1}{r.P95Us,11:F1}{r.MeanUs,11:F1}{r.ImagesPerS,13:N0}{(r.P50VsBare is { } v ? v.ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture) : "—"),13}");
+
+    private static double Round(double value) => Math.Round(value, 2);
+
+    private static string? LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}
