@@ -79,12 +79,13 @@ public sealed class GaussianKde2D
     /// <summary>
     /// Density on a regular grid: <c>result[row, col]</c> at <c>y = yMin + row·Δy</c>, <c>x = xMin + col·Δx</c>.
     /// </summary>
-    public double[,] EvaluateGrid(double xMin, double xMax, double yMin, double yMax, int columns, int rows)
+    public double[,] EvaluateGrid(double xMin, double xMax, double yMin, double yMax, int columns, int rows,
+        int maxDegreeOfParallelism = -1)
     {
         var grid = new double[rows, columns];
         double dx = columns > 1 ? (xMax - xMin) / (columns - 1) : 0;
         double dy = rows > 1 ? (yMax - yMin) / (rows - 1) : 0;
-        Parallel.For(0, rows, r =>
+        Parallel.For(0, rows, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, r =>
         {
             double y = yMin + (r * dy);
             for (int c = 0; c < columns; c++)

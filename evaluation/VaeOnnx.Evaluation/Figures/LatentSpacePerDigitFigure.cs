@@ -22,12 +22,13 @@ public static class LatentSpacePerDigitFigure
     /// <summary>Size of the figure in pixels.</summary>
     public static (int Width, int Height) Size => (2400, 1100);
 
-    /// <summary>Renders the figure to PNG bytes.</summary>
-    public static byte[] Render(LatentPlane plane)
+    /// <summary>Renders the figure to PNG bytes; the ten density grids are computed in parallel.</summary>
+    public static byte[] Render(LatentPlane plane, int maxDegreeOfParallelism = -1)
     {
         var (xMin, xMax, yMin, yMax) = Bounds(plane);
         var panels = new Plot[10];
-        Parallel.For(0, 10, digit => panels[digit] = Panel(plane, digit, xMin, xMax, yMin, yMax));
+        Parallel.For(0, 10, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+            digit => panels[digit] = Panel(plane, digit, xMin, xMax, yMin, yMax));
         string footnote = "contours: Gaussian KDE (Scott's bandwidth) enclosing 25/50/75/95 % of each digit's mass; grey: all digits"
             + (plane.Note is null ? "" : "; " + plane.Note);
         return FigureTheme.RenderGrid(panels, 2, 5, Size.Width, Size.Height, "Latent space per digit (test set, μ)", footnote);
@@ -80,7 +81,7 @@ public static class LatentSpacePerDigitFigure
         var kde = GaussianKde2D.TryFit(xs, ys);
         if (kde is not null)
         {
-            var density = kde.EvaluateGrid(xMin, xMax, yMin, yMax, GridSize, GridSize);
+            var density = kde.EvaluateGrid(xMin, xMax, yMin, yMax, GridSize, GridSize, maxDegreeOfParallelism: 1);
             var grid = new Coordinates3d[GridSize, GridSize];
             double dx = (xMax - xMin) / (GridSize - 1), dy = (yMax - yMin) / (GridSize - 1);
             for (int r = 0; r < GridSize; r++)

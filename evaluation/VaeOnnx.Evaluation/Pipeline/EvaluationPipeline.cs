@@ -90,7 +90,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
                 () => LossCurvesFigure.Render(history));
             Figure(outDir, LatentSpaceFigure.FileName, "Test-set latent means coloured by digit.", () => LatentSpaceFigure.Render(plane));
             Figure(outDir, LatentSpacePerDigitFigure.FileName, "Per-digit latent scatter with Gaussian KDE contours (Scott's bandwidth).",
-                () => LatentSpacePerDigitFigure.Render(plane));
+                () => LatentSpacePerDigitFigure.Render(plane, threads));
             Figure(outDir, ReconstructionsFigure.FileName, "First test images over their reconstructions decoder(μ), with SSIM.",
                 () => ReconstructionsFigure.Render(testImages, reconstructions, quality.Ssim));
             Figure(outDir, LatentManifoldFigure.FileName, "Images decoded on a grid over the latent plane.", () => LatentManifoldFigure.Render(manifold));
