@@ -74,7 +74,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             p => p.Item2 is null ? "2-D latents plotted as they are" : "first two principal components");
         var (samples, manifold, interpolation) = timer.Run("decode samples and grids",
             () => (backend.Decode(NormalDistribution.Samples(GeneratedSamplesFigure.GridSide * GeneratedSamplesFigure.GridSide * d, options.Seed)),
-                Manifold(backend, d, pca), Interpolation(backend, testMu, test.Labels, d)));
+                Manifold(backend, d, plane, pca), Interpolation(backend, testMu, test.Labels, d)));
 
         var evaluatedLabels = test.Labels[..evaluated];
         var quality = timer.Run("image quality", () => ImageQuality.Compute(testImages.AsMemory(0, evaluated * Pixels),
@@ -282,45 +282,48 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         return (new LatentPlane(xs, ys, labels, Axis(0), Axis(1), note), pca);
     }
 
-    private static ManifoldGrid Manifold(IVaeBackend backend, int d, Pca? pca)
+    /// <summary>
+    /// Images decoded on a <see cref="ManifoldSize"/>² grid spanning the 1st to 99th percentile of the test latents
+    /// along each plane axis (the raw axes for d = 2, else the first two principal components: z = mean(μ) + a·PC1
+    /// + b·PC2). Spanning the data rather than the prior's quantiles shows every digit the model places.
+    /// </summary>
+    public static ManifoldGrid Manifold(IVaeBackend backend, int d, LatentPlane plane, Pca? pca)
     {
         int size = ManifoldSize;
-        var quantiles = Enumerable.Range(0, size).Select(i => NormalDistribution.Quantile(0.05 + (0.9 * i / (size - 1)))).ToArray();
+        static double[] Span(double[] values, int count)
+        {
+            var sorted = values.Where(double.IsFinite).Order().ToArray();
+            double lo = sorted.Length == 0 ? -1 : DescriptiveStatistics.Percentile(sorted, 1);
+            double hi = sorted.Length == 0 ? 1 : DescriptiveStatistics.Percentile(sorted, 99);
+            if (hi - lo < 1e-6)
+            {
+                (lo, hi) = (lo - 1, hi + 1);
+            }
+            return [.. Enumerable.Range(0, count).Select(i => lo + ((hi - lo) * i / (count - 1)))];
+        }
+        double[] columns = Span(plane.X, size);
+        double[] rows = [.. Span(plane.Y, size).Reverse()]; // largest value on top
         var z = new float[size * size * d];
-        double[] columns, rows;
-        string xLabel, yLabel, note;
-        if (pca is null)
+        for (int r = 0; r < size; r++)
         {
-            // d = 2: the prior's quantiles along each axis, z₂ decreasing downwards.
-            columns = quantiles;
-            rows = [.. quantiles.Reverse()];
-            for (int r = 0; r < size; r++)
+            for (int c = 0; c < size; c++)
             {
-                for (int c = 0; c < size; c++)
+                int at = ((r * size) + c) * d;
+                if (pca is null)
                 {
-                    z[((r * size) + c) * d] = (float)columns[c];
-                    z[(((r * size) + c) * d) + 1] = (float)rows[r];
+                    z[at] = (float)columns[c];
+                    z[at + 1] = (float)rows[r];
+                }
+                else
+                {
+                    pca.FromPlane(columns[c], rows[r]).CopyTo(z, at);
                 }
             }
-            (xLabel, yLabel) = ("z₁", "z₂");
-            note = "grid at the N(0,1) quantiles 0.05 … 0.95 of each latent axis";
         }
-        else
-        {
-            double s1 = Math.Sqrt(Math.Max(pca.ExplainedVariance[0], 0));
-            double s2 = pca.ExplainedVariance.Length > 1 ? Math.Sqrt(Math.Max(pca.ExplainedVariance[1], 0)) : 0;
-            columns = [.. quantiles.Select(q => q * s1)];
-            rows = [.. quantiles.Reverse().Select(q => q * s2)];
-            for (int r = 0; r < size; r++)
-            {
-                for (int c = 0; c < size; c++)
-                {
-                    pca.FromPlane(columns[c], rows[r]).CopyTo(z, ((r * size) + c) * d);
-                }
-            }
-            (xLabel, yLabel) = ("PC1", "PC2");
-            note = "grid z = mean(μ) + a·PC1 + b·PC2, a and b at the 0.05 … 0.95 normal quantiles scaled by each PC's standard deviation";
-        }
+        string note = pca is null
+            ? "grid spans the 1st–99th percentile of the test μ along each latent axis"
+            : "grid z = mean(μ) + a·PC1 + b·PC2, a and b spanning the 1st–99th percentile of the test μ along each component";
+        var (xLabel, yLabel) = pca is null ? ("z₁", "z₂") : ("PC1", "PC2");
         return new ManifoldGrid(backend.Decode(z), size, columns, rows, xLabel, yLabel, note);
     }
 

@@ -78,4 +78,22 @@ public sealed class EvaluationPipelineScenarioTests
         Assert.Equal([2.0, 4.0], plane.Y);
         Assert.Null(plane.Note);
     }
+
+    [Fact]
+    public void Manifold_TwoDimensions_SpansPercentilesWithLargestRowOnTop()
+    {
+        var xs = Enumerable.Range(0, 101).Select(i => (double)i).ToArray();            // 0..100
+        var ys = Enumerable.Range(0, 101).Select(i => (double)(i - 50) / 10).ToArray(); // -5..5
+        var plane = new VaeOnnx.Evaluation.Figures.LatentPlane(xs, ys, new byte[101], "z₁", "z₂", null);
+        using var vae = new FakeVae(2);
+        var grid = EvaluationPipeline.Manifold(vae, 2, plane, null);
+        Assert.Equal(EvaluationPipeline.ManifoldSize, grid.Size);
+        Assert.Equal(1.0, grid.ColumnValues[0], 9);
+        Assert.Equal(99.0, grid.ColumnValues[^1], 9);
+        Assert.Equal(4.9, grid.RowValues[0], 9);
+        Assert.Equal(-4.9, grid.RowValues[^1], 9);
+        Assert.Equal(grid.Size * grid.Size * 784, grid.Images.Length);
+        // Tile (row 0, column 0) is the decoder at (x = 1, y = 4.9).
+        Assert.Equal(vae.Decode([1f, 4.9f]), grid.Images[..784]);
+    }
 }
