@@ -78,9 +78,6 @@ public sealed class InferenceNpyWriter : INpyWriter
 /// <summary>The backend and array writer <c>vae-evaluate</c> uses.</summary>
 public static class OnnxRuntimeBackend
 {
-    /// <summary>Whether this build can run ONNX models.</summary>
-    public const bool Available = true;
-
     /// <summary>Opens the model through ONNX Runtime.</summary>
     public static VaeBackendFactory Factory => OnnxVaeBackend.Open;
 

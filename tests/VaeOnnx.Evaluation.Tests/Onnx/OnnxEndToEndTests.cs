@@ -7,7 +7,6 @@ namespace VaeOnnx.Evaluation.Tests.Onnx;
 
 /// <summary>
 /// <c>vae-evaluate</c> through the real ONNX Runtime backend on a tiny exported-layout VAE and synthetic data.
-/// Compiled only when the inference library provides <c>VaeModel</c> (csproj switch <c>HasVaeModel</c>).
 /// </summary>
 public sealed class OnnxEndToEndTests
 {
