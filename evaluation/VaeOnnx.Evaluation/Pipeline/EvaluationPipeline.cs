@@ -7,6 +7,7 @@ using VaeOnnx.Evaluation.Figures;
 using VaeOnnx.Evaluation.Metrics;
 using VaeOnnx.Evaluation.Reporting;
 using VaeOnnx.Inference.Data;
+using VaeOnnx.Inference.IO;
 using VaeOnnx.Inference.Models;
 
 namespace VaeOnnx.Evaluation.Pipeline;
@@ -160,9 +161,9 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             // Listed before writing so that metrics.json and the pages name themselves too.
             _artifacts.AddRange(["metrics.json", "report.md", "index.html"]);
             var final = result with { Timings = [.. timer.Stages], TotalSeconds = timer.TotalSeconds };
-            ArtifactFile.WriteAllText(Path.Combine(outDir, "metrics.json"), MetricsJson.Write(final));
-            ArtifactFile.WriteAllText(Path.Combine(outDir, "report.md"), ReportPages.Markdown(final));
-            ArtifactFile.WriteAllText(Path.Combine(outDir, "index.html"), ReportPages.Html(final));
+            AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.json"), MetricsJson.Write(final));
+            AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), ReportPages.Markdown(final));
+            AtomicFile.WriteAllText(Path.Combine(outDir, "index.html"), ReportPages.Html(final));
         }, "metrics.json, report.md, index.html");
         return result with { Timings = [.. timer.Stages], TotalSeconds = timer.TotalSeconds };
     }
@@ -396,7 +397,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
 
     private void Figure(string outDir, string file, string caption, Func<byte[]> render)
     {
-        ArtifactFile.WriteAllBytes(Path.Combine(outDir, file), render());
+        AtomicFile.WriteAllBytes(Path.Combine(outDir, file), render());
         _artifacts.Add(file);
         _figures.Add((file, caption));
     }
@@ -415,7 +416,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
 
     private void ReportFile(string outDir, string file, string text)
     {
-        ArtifactFile.WriteAllText(Path.Combine(outDir, file), text);
+        AtomicFile.WriteAllText(Path.Combine(outDir, file), text);
         _artifacts.Add(file);
     }
 

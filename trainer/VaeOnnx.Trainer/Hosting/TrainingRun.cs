@@ -1,8 +1,8 @@
-using VaeOnnx.Inference.IO;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using VaeOnnx.Inference.Data;
+using VaeOnnx.Inference.IO;
 using VaeOnnx.Inference.Models;
 using VaeOnnx.Trainer.Export;
 using VaeOnnx.Trainer.Training;
