@@ -60,7 +60,7 @@ internal sealed class ConsoleProgress : ITrainingObserver
     public void EpochFinished(EpochStats stats, int epochs) =>
         Log(string.Create(CultureInfo.InvariantCulture,
             $"epoch {stats.Epoch,3}/{epochs}  train {stats.Train.Loss:F2} (bce {stats.Train.Bce:F2} kld {stats.Train.Kld:F2})  " +
-            $"test {stats.Test.Loss:F2} (bce {stats.Test.Bce:F2} kld {stats.Test.Kld:F2})  {stats.Seconds:F2} s  {stats.ImagesPerSecond:N0} img/s"));
+            $"test {stats.Test.Loss:F2} (bce {stats.Test.Bce:F2} kld {stats.Test.Kld:F2})  {stats.Seconds:F2} s  {stats.ImagesPerSecond:N0} img/s  {stats.ResidentMiB:F0} MiB"));
 
     public void Log(string message)
     {
