@@ -23,9 +23,6 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
     /// <summary>Number of digit classes.</summary>
     public const int Classes = 10;
 
-    /// <summary>Images per encoder/decoder call.</summary>
-    public const int BatchSize = 4096;
-
     /// <summary>Tiles per side of the latent manifold.</summary>
     public const int ManifoldSize = 20;
 
@@ -59,9 +56,9 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         using var backend = timer.Run("load model", () => OpenBackend(), b => $"latent dim {b.LatentDim}, provider {b.Provider}");
         int d = backend.LatentDim;
         var testImages = test.ToScaledFloats();
-        var trainMu = timer.Run("encode train", () => EncodeBatched(backend, train.Pixels, train.Count),
+        var trainMu = timer.Run("encode train", () => backend.EncodeMean(train.Pixels),
             _ => $"{train.Count:N0} images → μ [{train.Count}, {d}]");
-        var testMu = timer.Run("encode test", () => EncodeBatched(backend, testImages, test.Count),
+        var testMu = timer.Run("encode test", () => backend.EncodeMean(testImages),
             _ => $"{test.Count:N0} images → μ [{test.Count}, {d}]");
 
         // The forest is the slowest stage and needs nothing else: fit it while the rest is computed.
@@ -69,7 +66,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         int evaluated = Math.Min(options.SampleSize ?? test.Count, test.Count);
-        var reconstructions = timer.Run("decode reconstructions", () => DecodeBatched(backend, testMu.AsSpan(0, evaluated * d), evaluated),
+        var reconstructions = timer.Run("decode reconstructions", () => backend.Decode(testMu.AsSpan(0, evaluated * d)),
             _ => $"decoder(μ) of the first {evaluated:N0} test images");
         var (plane, pca) = timer.Run("latent plane", () => LatentPlaneOf(testMu, test.Labels, d),
             p => p.Item2 is null ? "2-D latents plotted as they are" : "first two principal components");
@@ -213,40 +210,6 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             throw new EvaluationInputException($"{options.ModelDirectory}: model reports latent size {backend.LatentDim}");
         }
         return backend;
-    }
-
-    private static float[] EncodeBatched(IVaeBackend backend, byte[] images, int count)
-    {
-        var result = new float[count * backend.LatentDim];
-        for (int start = 0; start < count; start += BatchSize)
-        {
-            int n = Math.Min(BatchSize, count - start);
-            backend.EncodeMean(images.AsSpan(start * Pixels, n * Pixels)).CopyTo(result.AsSpan(start * backend.LatentDim));
-        }
-        return result;
-    }
-
-    private static float[] EncodeBatched(IVaeBackend backend, float[] images, int count)
-    {
-        var result = new float[count * backend.LatentDim];
-        for (int start = 0; start < count; start += BatchSize)
-        {
-            int n = Math.Min(BatchSize, count - start);
-            backend.EncodeMean(images.AsSpan(start * Pixels, n * Pixels)).CopyTo(result.AsSpan(start * backend.LatentDim));
-        }
-        return result;
-    }
-
-    private static float[] DecodeBatched(IVaeBackend backend, ReadOnlySpan<float> z, int count)
-    {
-        var result = new float[count * Pixels];
-        int d = backend.LatentDim;
-        for (int start = 0; start < count; start += BatchSize)
-        {
-            int n = Math.Min(BatchSize, count - start);
-            backend.Decode(z.Slice(start * d, n * d)).CopyTo(result.AsSpan(start * Pixels));
-        }
-        return result;
     }
 
     /// <summary>Test latents on a plane: as they are for d = 2, else the first two principal components.</summary>
