@@ -17,12 +17,14 @@ TRAIN_OPTS = $(call opt,EPOCHS,epochs) $(call opt,BATCH_SIZE,batch-size) $(call 
   $(call opt,DEVICE,device) $(call opt,THREADS,threads) $(call opt,TRAIN_LIMIT,train-limit) \
   $(call opt,TEST_LIMIT,test-limit) $(if $(RESUME),--resume $(RESUME)) --out $(MODELS)
 
-.PHONY: all build train evaluate bench test clean help
+.PHONY: all build train evaluate vae bench test clean help
 
 all: build
 
 help:
 	@echo "make train evaluate   train 20 epochs on data/mnist, export ONNX, evaluate into $(REPORTS)/"
+	@echo "make vae ARGS=\"...\"     run the vae CLI (info, encode, decode, generate, interpolate, manifold, bench)"
+	@echo "make bench            measure training and inference speed into bench/results/"
 	@echo "make test             build and run every test"
 	@echo "make clean            remove build outputs and generated models/reports"
 	@echo "Variables: EPOCHS BATCH_SIZE LATENT_DIM HIDDEN_DIM LR SEED DATA DEVICE THREADS TRAIN_LIMIT TEST_LIMIT RESUME MODELS REPORTS ARGS"
@@ -34,12 +36,24 @@ train:
 	$(DOTNET) build trainer/VaeOnnx.Trainer -c $(CONFIG) --nologo -v quiet -clp:NoSummary
 	$(DOTNET) trainer/VaeOnnx.Trainer/$(BIN)/vae-train.dll $(TRAIN_OPTS) $(ARGS)
 
+# The `vae` CLI over the trained models, e.g. make vae ARGS="generate -n 25 --seed 42 --out grid.png"
+vae:
+	$(DOTNET) build inference/VaeOnnx.Cli -c $(CONFIG) --nologo -v quiet -clp:NoSummary
+	$(DOTNET) inference/VaeOnnx.Cli/$(BIN)/vae.dll $(ARGS)
+
 # Measures this machine (matmul ceiling, training speed and step breakdown, inference, end to end) and writes
 # bench/results/<date>-<host>.{json,md}. Takes a few minutes; not part of `make test`.
 bench: build
 	$(DOTNET) trainer/VaeOnnx.Benchmarks/$(BIN)/vae-bench.dll --data $(or $(DATA),data/mnist) --out bench/results \
 	  --trainer trainer/VaeOnnx.Trainer/$(BIN)/vae-train.dll --evaluator evaluation/VaeOnnx.Evaluation/$(BIN)/vae-evaluate.dll \
 	  --vae inference/VaeOnnx.Cli/$(BIN)/vae.dll $(ARGS)
+
+EVAL_OPTS = $(call opt,SAMPLE_SIZE,sample-size) $(call opt,DATA,data) $(call opt,DEVICE,device) $(call opt,THREADS,threads) \
+  --models $(MODELS) --out $(REPORTS)
+
+evaluate:
+	$(DOTNET) build evaluation/VaeOnnx.Evaluation -c $(CONFIG) --nologo -v quiet -clp:NoSummary
+	$(DOTNET) evaluation/VaeOnnx.Evaluation/$(BIN)/vae-evaluate.dll $(EVAL_OPTS) $(ARGS)
 
 # Runs every test project and closes with one line "N passed, N failed" summed over them.
 test:

@@ -1,1 +1,4 @@
-return 0;
+using VaeOnnx.Evaluation.Cli;
+using VaeOnnx.Evaluation.Onnx;
+
+return EvaluateCommand.Run(args, OnnxRuntimeBackend.Factory, OnnxRuntimeBackend.NpyWriter, Console.Out, Console.Error);

@@ -164,7 +164,7 @@ public sealed class CliTests(TinyModelFixture fixture) : IClassFixture<TinyModel
         Assert.Equal(28, png.Width);
         Assert.Equal(28, png.Height);
         var expected = new byte[784];
-        Data.PixelScaling.ToBytes(fixture.Model.Decode([0.5f, -1.2f]), expected);
+        VaeOnnx.Inference.Data.PixelScaling.ToBytes(fixture.Model.Decode([0.5f, -1.2f]), expected);
         Assert.Equal(expected, png.Pixels);
     }
 

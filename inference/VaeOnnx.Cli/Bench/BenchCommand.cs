@@ -123,7 +123,9 @@ internal static class BenchCommand
         }
         var report = new BenchReport(BenchReport.Schema1, "vae bench", DateTimeOffset.UtcNow,
             new BenchMachine(RuntimeInformation.OSDescription, Environment.ProcessorCount, RuntimeInformation.FrameworkDescription,
-                VaeModel.OnnxRuntimeVersion, loadStart, LoadAverage()),
+                VaeModel.OnnxRuntimeVersion, loadStart, LoadAverage(),
+                new BenchGc(System.Runtime.GCSettings.IsServerGC, AppContext.TryGetSwitch("System.GC.Concurrent", out bool concurrent) ? concurrent : true,
+                    AppContext.GetData("System.GC.LOHThreshold") is { } loh ? Convert.ToInt64(loh, CultureInfo.InvariantCulture) : null)),
             modelInfo,
             new BenchSettingsJson(threads, settings.Batches, settings.MinReps, settings.MinSeconds, settings.MaxSeconds, settings.WarmupReps, maxBatch),
             notes, results, passes);

@@ -30,7 +30,11 @@ internal sealed record BenchReport(
     };
 }
 
-internal sealed record BenchMachine(string Os, int LogicalCores, string Dotnet, string Onnxruntime, string? LoadAverageStart, string? LoadAverageEnd);
+internal sealed record BenchMachine(string Os, int LogicalCores, string Dotnet, string Onnxruntime, string? LoadAverageStart, string? LoadAverageEnd,
+    BenchGc Gc);
+
+/// <summary>Garbage-collector settings of the benchmarking process (they change the cost of allocating outputs).</summary>
+internal sealed record BenchGc(bool Server, bool Concurrent, long? LohThresholdBytes);
 
 internal sealed record BenchModel(string Directory, int LatentDim, int HiddenDim, string? Architecture);
 

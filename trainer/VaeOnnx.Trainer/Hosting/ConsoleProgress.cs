@@ -11,6 +11,7 @@ namespace VaeOnnx.Trainer.Hosting;
 internal sealed class ConsoleProgress : ITrainingObserver
 {
     private readonly bool live = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+    private const int UpdateEvery = 8;
     private ProgressTask? task;
     private ProgressContext? context;
     private int epochsTotal;
@@ -41,15 +42,17 @@ internal sealed class ConsoleProgress : ITrainingObserver
     {
         if (task is not null)
         {
+            task.Value = (double)((epoch - 1) * steps) + firstStep;
             task.Description = $"epoch {epoch}/{epochs}";
         }
     }
 
     public void StepFinished(int epoch, int step, double runningLoss)
     {
-        if (task is not null)
+        // The display refreshes ~10 times a second; touching it every step only costs the training threads time.
+        if (task is not null && step % UpdateEvery == 0)
         {
-            task.Increment(1);
+            task.Increment(UpdateEvery);
             task.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}/{epochsTotal} loss {runningLoss:F2}");
         }
     }
@@ -57,7 +60,7 @@ internal sealed class ConsoleProgress : ITrainingObserver
     public void EpochFinished(EpochStats stats, int epochs) =>
         Log(string.Create(CultureInfo.InvariantCulture,
             $"epoch {stats.Epoch,3}/{epochs}  train {stats.Train.Loss:F2} (bce {stats.Train.Bce:F2} kld {stats.Train.Kld:F2})  " +
-            $"test {stats.Test.Loss:F2} (bce {stats.Test.Bce:F2} kld {stats.Test.Kld:F2})  {stats.Seconds:F2} s  {stats.ImagesPerSecond:N0} img/s"));
+            $"test {stats.Test.Loss:F2} (bce {stats.Test.Bce:F2} kld {stats.Test.Kld:F2})  {stats.Seconds:F2} s  {stats.ImagesPerSecond:N0} img/s  {stats.ResidentMiB:F0} MiB"));
 
     public void Log(string message)
     {

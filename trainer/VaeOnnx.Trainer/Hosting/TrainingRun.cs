@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using VaeOnnx.Inference.Data;
+using VaeOnnx.Inference.IO;
 using VaeOnnx.Inference.Models;
 using VaeOnnx.Trainer.Export;
 using VaeOnnx.Trainer.Training;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using VaeOnnx.Inference.IO;
 using VaeOnnx.Trainer.Hosting;
 using VaeOnnx.Trainer.Model;
 

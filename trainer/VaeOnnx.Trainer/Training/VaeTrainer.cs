@@ -85,7 +85,8 @@ public sealed class VaeTrainer : IDisposable
                 return outcome;
             }
             var testStats = Evaluate();
-            var stats = new EpochStats(epoch, trainStats, testStats, seconds, train.Count / seconds);
+            using var self = Process.GetCurrentProcess();
+            var stats = new EpochStats(epoch, trainStats, testStats, seconds, train.Count / seconds, self.WorkingSet64 / 1048576.0);
             history.Add(stats);
             state = new TrainingState { EpochsCompleted = epoch, History = history.ToArray(), GeneratorState = GeneratorState() };
             SaveCheckpoint(checkpointPath);

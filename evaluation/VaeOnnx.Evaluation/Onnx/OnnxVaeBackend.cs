@@ -1,0 +1,86 @@
+using VaeOnnx.Evaluation.Cli;
+using VaeOnnx.Evaluation.Pipeline;
+using VaeOnnx.Inference;
+using VaeOnnx.Inference.IO;
+
+namespace VaeOnnx.Evaluation.Onnx;
+
+/// <summary>
+/// The evaluation's only contact with ONNX Runtime: the inference library's <see cref="VaeModel"/> behind
+/// <see cref="IVaeBackend"/>, and its <see cref="NpyFile"/> behind <see cref="INpyWriter"/>.
+/// </summary>
+public sealed class OnnxVaeBackend : IVaeBackend
+{
+    private readonly VaeModel _model;
+
+    private OnnxVaeBackend(VaeModel model) => _model = model;
+
+    /// <inheritdoc />
+    public int LatentDim => _model.LatentDim;
+
+    /// <inheritdoc />
+    public string Provider => _model.Provider;
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> Metadata => _model.Metadata;
+
+    /// <summary>Opens <c>encoder.onnx</c>/<c>decoder.onnx</c> from the model folder of <paramref name="options"/>.</summary>
+    /// <exception cref="EvaluationInputException">The folder or a file is missing, corrupt or not a VAE half.</exception>
+    public static IVaeBackend Open(EvaluationOptions options, Action<string> log)
+    {
+        var modelOptions = new VaeModelOptions
+        {
+            Device = options.Device switch
+            {
+                DeviceChoice.Cpu => ExecutionDevice.Cpu,
+                DeviceChoice.Cuda => ExecutionDevice.Cuda,
+                _ => ExecutionDevice.Auto,
+            },
+            IntraOpThreads = options.Threads,
+        };
+        try
+        {
+            return new OnnxVaeBackend(VaeModel.Load(options.ModelDirectory, modelOptions, log));
+        }
+        catch (VaeModelException e) when (e.Fault == VaeModelFault.NotFound)
+        {
+            throw new EvaluationInputException(EvaluationPipeline.MissingModelMessage(e.FilePath), e);
+        }
+        catch (VaeModelException e)
+        {
+            throw new EvaluationInputException(e.Message, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public float[] EncodeMean(ReadOnlySpan<float> images) => _model.Encode(images).Mu;
+
+    /// <inheritdoc />
+    public float[] EncodeMean(ReadOnlySpan<byte> images) => _model.Encode(images).Mu;
+
+    /// <inheritdoc />
+    public float[] Decode(ReadOnlySpan<float> z) => _model.Decode(z);
+
+    /// <inheritdoc />
+    public void Dispose() => _model.Dispose();
+}
+
+/// <summary><see cref="INpyWriter"/> on the inference library's <see cref="NpyFile"/> (atomic writes).</summary>
+public sealed class InferenceNpyWriter : INpyWriter
+{
+    /// <inheritdoc />
+    public void Write(string path, ReadOnlySpan<float> data, ReadOnlySpan<int> shape) => NpyFile.Write(path, data, shape);
+
+    /// <inheritdoc />
+    public void Write(string path, ReadOnlySpan<byte> data, ReadOnlySpan<int> shape) => NpyFile.Write(path, data, shape);
+}
+
+/// <summary>The backend and array writer <c>vae-evaluate</c> uses.</summary>
+public static class OnnxRuntimeBackend
+{
+    /// <summary>Opens the model through ONNX Runtime.</summary>
+    public static VaeBackendFactory Factory => OnnxVaeBackend.Open;
+
+    /// <summary>Writes .npy files through the inference library.</summary>
+    public static INpyWriter NpyWriter { get; } = new InferenceNpyWriter();
+}

@@ -1,0 +1,141 @@
+using VaeOnnx.Evaluation.Figures;
+using VaeOnnx.Evaluation.Metrics;
+using VaeOnnx.Evaluation.Reporting;
+using VaeOnnx.Evaluation.Tests.Support;
+
+namespace VaeOnnx.Evaluation.Tests.Figures;
+
+public sealed class FigureRenderingTests
+{
+    private static readonly float[] Originals = SyntheticFigureData.Images(SyntheticFigureData.Points);
+    private static readonly float[] Reconstructions = SyntheticFigureData.Blurred(Originals);
+    private static readonly ImageQualityScores Quality = ImageQuality.Compute(Originals, Reconstructions, SyntheticFigureData.Points);
+
+    [Fact]
+    public void LossCurvesFigure_History_RendersExpectedSize()
+    {
+        var (w, h) = LossCurvesFigure.Size;
+        Png.AssertFigure(LossCurvesFigure.Render(SyntheticFigureData.History()), w, h);
+    }
+
+    [Fact]
+    public void LossCurvesFigure_MissingHistory_StillRendersAMessage()
+    {
+        var (w, h) = LossCurvesFigure.Size;
+        Png.AssertFigure(LossCurvesFigure.Render(TrainingHistory.Missing("models/training-history.json not found")), w, h);
+    }
+
+    [Fact]
+    public void LatentSpaceFigure_Plane_RendersExpectedSize()
+    {
+        var (w, h) = LatentSpaceFigure.Size;
+        Png.AssertFigure(LatentSpaceFigure.Render(SyntheticFigureData.Plane("axes are PCs")), w, h);
+    }
+
+    [Fact]
+    public void LatentSpacePerDigitFigure_Plane_RendersExpectedSize()
+    {
+        var (w, h) = LatentSpacePerDigitFigure.Size;
+        Png.AssertFigure(LatentSpacePerDigitFigure.Render(SyntheticFigureData.Plane()), w, h);
+    }
+
+    [Fact]
+    public void LatentSpacePerDigitFigure_HighestDensityLevels_EncloseRequestedMass()
+    {
+        var density = new double[,] { { 1, 2 }, { 3, 4 } };
+        // Sorted 4, 3, 2, 1 (total 10): 40 % is reached by the first cell, 70 % by the second, 90 % by the third.
+        Assert.Equal([4.0, 3.0, 2.0], LatentSpacePerDigitFigure.HighestDensityLevels(density, [0.4, 0.7, 0.9]));
+    }
+
+    [Fact]
+    public void ReconstructionsFigure_Images_RendersExpectedSize()
+    {
+        var (w, h) = ReconstructionsFigure.Size;
+        Png.AssertFigure(ReconstructionsFigure.Render(Originals, Reconstructions, Quality.Ssim), w, h);
+    }
+
+    [Fact]
+    public void GeneratedSamplesFigure_Images_RendersExpectedSize()
+    {
+        var (w, h) = GeneratedSamplesFigure.Size;
+        Png.AssertFigure(GeneratedSamplesFigure.Render(SyntheticFigureData.Images(25), 42), w, h);
+    }
+
+    [Fact]
+    public void InterpolationFigure_Rows_RendersSizeForItsRows()
+    {
+        var rows = SyntheticFigureData.Interpolation();
+        var (w, h) = InterpolationFigure.SizeFor(rows.Pairs.Count, rows.Steps);
+        Png.AssertFigure(InterpolationFigure.Render(rows), w, h);
+    }
+
+    [Fact]
+    public void LatentManifoldFigure_Grid_RendersExpectedSize()
+    {
+        var (w, h) = LatentManifoldFigure.Size;
+        Png.AssertFigure(LatentManifoldFigure.Render(SyntheticFigureData.Manifold()), w, h);
+    }
+
+    [Fact]
+    public void ConfusionMatrixFigure_Report_RendersExpectedSize()
+    {
+        var (w, h) = ConfusionMatrixFigure.Size;
+        Png.AssertFigure(ConfusionMatrixFigure.Render(SyntheticFigureData.Classifier().Report, "RandomForest (5 trees)"), w, h);
+    }
+
+    [Fact]
+    public void RocCurvesFigure_Roc_RendersExpectedSize()
+    {
+        var (w, h) = RocCurvesFigure.Size;
+        Png.AssertFigure(RocCurvesFigure.Render(SyntheticFigureData.Classifier().Roc, "RandomForest"), w, h);
+    }
+
+    [Fact]
+    public void SsimDistributionFigure_Scores_RendersExpectedSize()
+    {
+        var (w, h) = SsimDistributionFigure.Size;
+        var overall = DescriptiveStatistics.Compute(Quality.Ssim);
+        var perDigit = DescriptiveStatistics.ComputeByClass(Quality.Ssim, SyntheticFigureData.Labels, 10);
+        Png.AssertFigure(SsimDistributionFigure.Render(Quality.Ssim, overall, perDigit), w, h);
+    }
+
+    [Fact]
+    public void PsnrDistributionFigure_ScoresWithInfinity_RendersExpectedSize()
+    {
+        var (w, h) = PsnrDistributionFigure.Size;
+        var psnr = Quality.Psnr.ToArray();
+        psnr[0] = double.PositiveInfinity;
+        var overall = DescriptiveStatistics.Compute(psnr);
+        var perDigit = DescriptiveStatistics.ComputeByClass(psnr, SyntheticFigureData.Labels, 10);
+        Png.AssertFigure(PsnrDistributionFigure.Render(psnr, overall, perDigit), w, h);
+    }
+
+    [Fact]
+    public void CompleteAnalysisFigure_AllInputs_RendersExpectedSize()
+    {
+        var (report, roc) = SyntheticFigureData.Classifier();
+        var input = new CompleteAnalysisInputs(SyntheticFigureData.History(), SyntheticFigureData.Plane(), SyntheticFigureData.Manifold(),
+            Originals, Reconstructions, Quality.Ssim, SyntheticFigureData.Images(25), SyntheticFigureData.Interpolation(), report, roc,
+            DescriptiveStatistics.Compute(Quality.Ssim), DescriptiveStatistics.Compute(Quality.Psnr), DescriptiveStatistics.Compute(Quality.Mse),
+            "RandomForest", 2);
+        var (w, h) = CompleteAnalysisFigure.Size;
+        Png.AssertFigure(CompleteAnalysisFigure.Render(input), w, h);
+    }
+
+    [Fact]
+    public void ImageTiles_Mosaic_PlacesTilesRowMajorWithNaNGaps()
+    {
+        var images = new float[3 * 784];
+        images[0] = 0.5f;            // tile 0, pixel (0,0)
+        images[784 + 27] = 0.25f;    // tile 1, pixel (0,27)
+        images[(2 * 784) + 783] = 1; // tile 2, pixel (27,27)
+        var mosaic = ImageTiles.Mosaic(images, 2, 2, gap: 2);
+        Assert.Equal(58, mosaic.GetLength(0));
+        Assert.Equal(58, mosaic.GetLength(1));
+        Assert.Equal(0.5, mosaic[0, 0]);
+        Assert.Equal(0.25, mosaic[0, 30 + 27]);
+        Assert.Equal(1.0, mosaic[30 + 27, 27]);
+        Assert.True(double.IsNaN(mosaic[0, 28]));
+        Assert.True(double.IsNaN(mosaic[40, 40])); // fourth tile missing
+    }
+}

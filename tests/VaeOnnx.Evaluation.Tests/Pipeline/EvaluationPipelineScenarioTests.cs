@@ -1,0 +1,99 @@
+using VaeOnnx.Evaluation.Classification;
+using VaeOnnx.Evaluation.Cli;
+using VaeOnnx.Evaluation.Pipeline;
+using VaeOnnx.Evaluation.Tests.Support;
+
+namespace VaeOnnx.Evaluation.Tests.Pipeline;
+
+public sealed class EvaluationPipelineScenarioTests
+{
+    private static (TempDirectory Dir, EvaluationOptions Options) Setup(int train = 200, int test = 120, bool models = true)
+    {
+        var dir = new TempDirectory();
+        SyntheticMnist.Write(dir.Combine("data"), train, test);
+        if (models)
+        {
+            Directory.CreateDirectory(dir.Combine("models"));
+            File.WriteAllText(dir.Combine("models", "encoder.onnx"), "x");
+            File.WriteAllText(dir.Combine("models", "decoder.onnx"), "x");
+        }
+        return (dir, new EvaluationOptions
+        {
+            ModelDirectory = dir.Combine("models"),
+            DataDirectory = dir.Combine("data"),
+            OutputDirectory = dir.Combine("out"),
+            Trees = 3,
+            Threads = 1,
+        });
+    }
+
+    [Fact]
+    public void Run_LatentDimFourTestSplit_UsesPrincipalComponentsAndSplitsTestSet()
+    {
+        var (dir, options) = Setup();
+        using (dir)
+        {
+            var result = new EvaluationPipeline(options with { Protocol = ClassifierProtocol.TestSplit }, FakeVae.Factory(4), new TestNpyWriter(), _ => { }).Run();
+            Assert.NotNull(result.Pca);
+            Assert.Equal(4, result.Pca.Dimension);
+            Assert.Equal(96, result.Classifier.Result.TrainRows);
+            Assert.Equal(24, result.Classifier.Result.Labels.Length);
+            Assert.Equal(120, result.EvaluatedCount);
+            Assert.Contains("principal components", File.ReadAllText(dir.Combine("out", "report.md")), StringComparison.Ordinal);
+            Assert.Contains("no training history", File.ReadAllText(dir.Combine("out", "report.md")), StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public void Run_ModelsMissing_FailsBeforeLoadingWithMakeTrainHint()
+    {
+        var (dir, options) = Setup(models: false);
+        using (dir)
+        {
+            var e = Assert.Throws<EvaluationInputException>(() =>
+                new EvaluationPipeline(options, FakeVae.Factory(2), new TestNpyWriter(), _ => { }).Run());
+            Assert.Equal($"{Path.Combine(options.ModelDirectory, "encoder.onnx")} not found: run `make train` first", e.Message);
+        }
+    }
+
+    [Fact]
+    public void Run_CorruptDataFile_FailsWithTheFileNamed()
+    {
+        var (dir, options) = Setup();
+        using (dir)
+        {
+            File.WriteAllBytes(dir.Combine("data", "t10k-labels-idx1-ubyte"), [0, 0, 8, 1, 0]);
+            var e = Assert.Throws<EvaluationInputException>(() =>
+                new EvaluationPipeline(options, FakeVae.Factory(2), new TestNpyWriter(), _ => { }).Run());
+            Assert.Contains("t10k-labels-idx1-ubyte", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void LatentPlaneOf_TwoDimensions_UsesLatentsAsTheyAre()
+    {
+        var (plane, pca) = EvaluationPipeline.LatentPlaneOf([1, 2, 3, 4], [0, 1], 2);
+        Assert.Null(pca);
+        Assert.Equal([1.0, 3.0], plane.X);
+        Assert.Equal([2.0, 4.0], plane.Y);
+        Assert.Null(plane.Note);
+    }
+
+    [Fact]
+    public void Manifold_TwoDimensions_SpansPercentilesWithLargestRowOnTop()
+    {
+        var xs = Enumerable.Range(0, 101).Select(i => (double)i).ToArray();            // 0..100
+        var ys = Enumerable.Range(0, 101).Select(i => (double)(i - 50) / 10).ToArray(); // -5..5
+        var plane = new VaeOnnx.Evaluation.Figures.LatentPlane(xs, ys, new byte[101], "z₁", "z₂", null);
+        using var vae = new FakeVae(2);
+        var grid = EvaluationPipeline.Manifold(vae, 2, plane, null);
+        Assert.Equal(EvaluationPipeline.ManifoldSize, grid.Size);
+        Assert.Equal(1.0, grid.ColumnValues[0], 9);
+        Assert.Equal(99.0, grid.ColumnValues[^1], 9);
+        Assert.Equal(4.9, grid.RowValues[0], 9);
+        Assert.Equal(-4.9, grid.RowValues[^1], 9);
+        Assert.Equal(grid.Size * grid.Size * 784, grid.Images.Length);
+        // Tile (row 0, column 0) is the decoder at (x = 1, y = 4.9).
+        Assert.Equal(vae.Decode([1f, 4.9f]), grid.Images[..784]);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text;
+using VaeOnnx.Evaluation.Cli;
+using VaeOnnx.Evaluation.Pipeline;
+
+namespace VaeOnnx.Evaluation.Tests.Support;
+
+/// <summary>
+/// A plain C# stand-in for the ONNX model: μ = W·x (seeded random W), decoder = sigmoid(V·z + c). Enough to drive
+/// the pipeline end to end without ONNX Runtime.
+/// </summary>
+public sealed class FakeVae : IVaeBackend
+{
+    private readonly float[] _w;
+    private readonly float[] _v;
+    private readonly float[] _c;
+
+    public FakeVae(int latentDim, int seed = 3)
+    {
+        LatentDim = latentDim;
+        var random = new Random(seed);
+        _w = [.. Enumerable.Range(0, latentDim * 784).Select(_ => (float)((random.NextDouble() - 0.5) * 0.2))];
+        _v = [.. Enumerable.Range(0, latentDim * 784).Select(_ => (float)((random.NextDouble() - 0.5) * 2))];
+        _c = [.. Enumerable.Range(0, 784).Select(_ => (float)((random.NextDouble() - 0.5) * 2))];
+    }
+
+    public int LatentDim { get; }
+
+    public string Provider => "fake";
+
+    public IReadOnlyDictionary<string, string> Metadata { get; } = new Dictionary<string, string> { ["architecture"] = "fake linear" };
+
+    public int EncodeCalls { get; private set; }
+
+    public bool Disposed { get; private set; }
+
+    public float[] EncodeMean(ReadOnlySpan<float> images)
+    {
+        EncodeCalls++;
+        int n = images.Length / 784;
+        var mu = new float[n * LatentDim];
+        for (int i = 0; i < n; i++)
+        {
+            for (int k = 0; k < LatentDim; k++)
+            {
+                float s = 0;
+                for (int p = 0; p < 784; p++)
+                {
+                    s += _w[(k * 784) + p] * images[(i * 784) + p];
+                }
+                mu[(i * LatentDim) + k] = s;
+            }
+        }
+        return mu;
+    }
+
+    public float[] EncodeMean(ReadOnlySpan<byte> images)
+    {
+        var floats = new float[images.Length];
+        for (int i = 0; i < images.Length; i++)
+        {
+            floats[i] = images[i] / 255f;
+        }
+        return EncodeMean(floats);
+    }
+
+    public float[] Decode(ReadOnlySpan<float> z)
+    {
+        int n = z.Length / LatentDim;
+        var images = new float[n * 784];
+        for (int i = 0; i < n; i++)
+        {
+            for (int p = 0; p < 784; p++)
+            {
+                float s = _c[p];
+                for (int k = 0; k < LatentDim; k++)
+                {
+                    s += _v[(k * 784) + p] * z[(i * LatentDim) + k];
+                }
+                images[(i * 784) + p] = 1f / (1f + MathF.Exp(-s));
+            }
+        }
+        return images;
+    }
+
+    public void Dispose() => Disposed = true;
+
+    public static VaeBackendFactory Factory(int latentDim, Action<FakeVae>? opened = null) => (EvaluationOptions _, Action<string> _) =>
+    {
+        var vae = new FakeVae(latentDim);
+        opened?.Invoke(vae);
+        return vae;
+    };
+}
+
+/// <summary>Writes minimal NumPy .npy files (format 1.0) so the tests can read shapes back.</summary>
+public sealed class TestNpyWriter : INpyWriter
+{
+    public Dictionary<string, int[]> Shapes { get; } = [];
+
+    public void Write(string path, ReadOnlySpan<float> data, ReadOnlySpan<int> shape)
+    {
+        var bytes = new byte[data.Length * 4];
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(data).CopyTo(bytes);
+        Save(path, "<f4", shape, bytes);
+    }
+
+    public void Write(string path, ReadOnlySpan<byte> data, ReadOnlySpan<int> shape) => Save(path, "|u1", shape, data.ToArray());
+
+    private void Save(string path, string descr, ReadOnlySpan<int> shape, byte[] payload)
+    {
+        Shapes[Path.GetFileName(path)] = shape.ToArray();
+        string dims = shape.Length == 1 ? $"{shape[0]}," : string.Join(", ", shape.ToArray());
+        string header = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({dims}), }}";
+        int total = 10 + header.Length + 1;
+        header = header.PadRight(header.Length + ((64 - (total % 64)) % 64)) + "\n";
+        using var stream = File.Create(path);
+        stream.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
+        stream.Write(BitConverter.GetBytes((ushort)header.Length));
+        stream.Write(Encoding.ASCII.GetBytes(header));
+        stream.Write(payload);
+    }
+}

@@ -1,0 +1,37 @@
+using VaeOnnx.Inference.IO;
+
+namespace VaeOnnx.Inference.Tests;
+
+public sealed class AtomicFileTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("vaeonnx-atomic-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    [Fact]
+    public void WriteAllText_ReplacesFileCreatesFolderAndLeavesNoTemporary()
+    {
+        string path = Path.Combine(dir, "sub", "a.txt");
+        AtomicFile.WriteAllText(path, "one");
+        AtomicFile.WriteAllText(path, "two");
+
+        Assert.Equal("two", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(Path.Combine(dir, "sub"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Write_FailingWriter_KeepsOldFileAndRemovesTemporary()
+    {
+        string path = Path.Combine(dir, "a.txt");
+        AtomicFile.WriteAllText(path, "old");
+
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, s =>
+        {
+            s.WriteByte(1);
+            throw new InvalidOperationException("boom");
+        }));
+
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(dir));
+    }
+}
