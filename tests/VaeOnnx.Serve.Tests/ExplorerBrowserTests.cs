@@ -38,16 +38,9 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         return (page, problems);
     }
 
-    private bool Skip(string test)
-    {
-        if (BrowserFixture.Available)
-        {
-            return false;
-        }
-        Assert.False(BrowserFixture.Required, $"{BrowserFixture.ChromiumPath} is missing and VAE_REQUIRE_BROWSER=1");
-        output.WriteLine($"SKIPPED {test}: {BrowserFixture.ChromiumPath} is not installed (apt-get install -y chromium); nothing was checked.");
-        return true;
-    }
+    /// <summary>Only reached without the browser when VAE_REQUIRE_BROWSER=1 (else the test is skipped): fail clearly.</summary>
+    private static void RequireBrowser() =>
+        Assert.True(BrowserFixture.Available, $"{BrowserFixture.ChromiumPath} is missing and VAE_REQUIRE_BROWSER=1");
 
     private static async Task<float[]> ProbeCodeAsync(IPage page)
     {
@@ -62,13 +55,10 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         return values.Select(v => (byte)v).ToArray();
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Explorer_ClickOnThePlane_ShowsTheDecodedDigitForThatPointWithoutConsoleErrors()
     {
-        if (Skip(nameof(Explorer_ClickOnThePlane_ShowsTheDecodedDigitForThatPointWithoutConsoleErrors)))
-        {
-            return;
-        }
+        RequireBrowser();
         var (page, problems) = await OpenAsync();
         Assert.Contains("latent dim 2", await page.InnerTextAsync("#model-info"), StringComparison.Ordinal);
         Assert.Equal(10, await page.Locator("#legend button").CountAsync());
@@ -94,13 +84,10 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         Assert.Empty(problems);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Explorer_DrawADigit_EncodesItShowsTheReconstructionAndItsMu()
     {
-        if (Skip(nameof(Explorer_DrawADigit_EncodesItShowsTheReconstructionAndItsMu)))
-        {
-            return;
-        }
+        RequireBrowser();
         var (page, problems) = await OpenAsync();
         var pad = (await page.Locator("#pad").BoundingBoxAsync())!;
         (float X, float Y) At(float fx, float fy) => (pad.X + (pad.Width * fx), pad.Y + (pad.Height * fy));
@@ -132,13 +119,10 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelp
 
     private static string Format(float v) => (v < 0 ? "−" : "") + Math.Abs(v).ToString("0.00", CultureInfo.InvariantCulture);
 
-    [Fact]
+    [BrowserFact]
     public async Task Explorer_Keyboard_TabFocusesTheMapVisiblyAndArrowKeysMoveTheProbe()
     {
-        if (Skip(nameof(Explorer_Keyboard_TabFocusesTheMapVisiblyAndArrowKeysMoveTheProbe)))
-        {
-            return;
-        }
+        RequireBrowser();
         var (page, problems) = await OpenAsync();
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("map", await page.EvaluateAsync<string>("() => document.activeElement.id"));
@@ -164,13 +148,10 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         Assert.Empty(problems);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Explorer_ShiftClicksAndSampleButton_InterpolateAndShowSamplesThatMoveTheProbe()
     {
-        if (Skip(nameof(Explorer_ShiftClicksAndSampleButton_InterpolateAndShowSamplesThatMoveTheProbe)))
-        {
-            return;
-        }
+        RequireBrowser();
         var (page, problems) = await OpenAsync();
         var box = (await page.Locator("#map").BoundingBoxAsync())!;
         await page.Keyboard.DownAsync("Shift");
@@ -190,13 +171,10 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         Assert.Empty(problems);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Explorer_LatentDimThree_SaysTheMapShowsTwoDimsAndDecodesClicksWithTheThirdAtZero()
     {
-        if (Skip(nameof(Explorer_LatentDimThree_SaysTheMapShowsTwoDimsAndDecodesClicksWithTheThirdAtZero)))
-        {
-            return;
-        }
+        RequireBrowser();
         string models = fixture.Serve.NewFolder("latent3");
         TinyVae.Create(latent: 3, hidden: 16, seed: 3).WriteModel(models);
         await using var server = await RunningServer.StartAsync(fixture.Serve.Options with { ModelDirectory = models });

@@ -3,13 +3,14 @@ using Microsoft.Playwright;
 namespace VaeOnnx.Serve.Tests.Support;
 
 /// <summary>
-/// Headless Chromium from the Debian package (<c>/usr/bin/chromium</c>), driven by Playwright for .NET, and a server
+/// Headless Chromium from the Debian package (<c>/usr/bin/chromium</c>, or <c>VAE_CHROMIUM</c>), driven by Playwright for .NET, and a server
 /// with the tiny model. Playwright never downloads a browser here. When Chromium is not installed the browser tests
 /// pass with a visible "SKIPPED" message, unless <c>VAE_REQUIRE_BROWSER=1</c> (CI sets it) makes that a failure.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>The browser: <c>VAE_CHROMIUM</c> when set, else Debian's <c>/usr/bin/chromium</c>.</summary>
+    public static string ChromiumPath { get; } = Environment.GetEnvironmentVariable("VAE_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private readonly ServeFixture _serve = new();
     private IPlaywright? _playwright;
