@@ -41,11 +41,12 @@ public static class ServeCommand
           --quiet               no per-request log lines
 
         load test (loopback only, bounded; starts its own server on a free port, leaves nothing running):
-          --load-test           decode load with and without micro-batching; prints a table, writes JSON
+          --load-test           decode load without and with micro-batching; prints a table, writes JSON
           --requests N          single-code decode requests per run (default 2000)
           --batch-requests N    batched decode requests per run (default 200)
           --batch-size N        codes per batched request (default 64)
           --clients N           concurrent clients (default 16)
+          --rounds N            rounds of (without, with) micro-batching, alternating (default 2)
           --out FILE            JSON report (default: reports/serve-load.json)
 
         exit codes: 0 clean shutdown, 2 bad option / missing model / address in use, 1 internal error
@@ -56,12 +57,12 @@ public static class ServeCommand
     [
         "--models", "--urls", "--device", "--device-id", "--threads", "--data", "--reports", "--max-batch",
         "--max-body-bytes", "--latent-points", "--micro-batch", "--requests", "--batch-requests", "--batch-size",
-        "--clients", "--out",
+        "--clients", "--rounds", "--out",
     ];
 
     private static readonly string[] FlagOptions = ["--quiet", "--load-test", "--help", "-h"];
 
-    private static readonly string[] LoadTestOnly = ["--requests", "--batch-requests", "--batch-size", "--clients", "--out"];
+    private static readonly string[] LoadTestOnly = ["--requests", "--batch-requests", "--batch-size", "--clients", "--rounds", "--out"];
 
     /// <summary>Runs the command and blocks until the server stops; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
@@ -238,6 +239,7 @@ public static class ServeCommand
             BatchRequests = Int(args, "--batch-requests", defaults.BatchRequests),
             BatchSize = Int(args, "--batch-size", defaults.BatchSize),
             Clients = Int(args, "--clients", defaults.Clients),
+            Rounds = Int(args, "--rounds", defaults.Rounds),
             OutputPath = Text(args, "--out", defaults.OutputPath),
         };
         options.Validate();

@@ -31,8 +31,8 @@ public sealed record ServeOptions
 
     /// <summary>
     /// Intra-op threads per ONNX Runtime session; 0 = all cores. Default 1: concurrent requests already use the cores,
-    /// and intra-op threads (which spin) competed with them — 1 thread served ~55% more single decodes per second
-    /// than 2 on the 2-core machine here (see the project README).
+    /// and intra-op threads (which spin) competed with them — 1 thread served ~30% more single and ~40% more batched
+    /// decodes per second than 2 on the 2-core machine here (see the project README).
     /// </summary>
     public int Threads { get; init; } = 1;
 
@@ -54,7 +54,7 @@ public sealed record ServeOptions
     /// <summary>
     /// Whether concurrent decode requests are merged into one ONNX Runtime call (see <see cref="DecodeBatcher"/>).
     /// Off by default: on the CPU here a decode costs far less than the HTTP and JSON work around it, and merging
-    /// measured slower for single codes and no faster for batches (see the project README).
+    /// changed throughput by less than the measurement noise while raising p99 latency (see the project README).
     /// </summary>
     public bool MicroBatching { get; init; }
 

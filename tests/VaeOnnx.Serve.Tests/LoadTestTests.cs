@@ -20,6 +20,7 @@ public sealed class LoadTestTests(ServeFixture fixture) : IClassFixture<ServeFix
             BatchRequests = 6,
             BatchSize = 8,
             Clients = 4,
+            Rounds = 1,
             OutputPath = output,
         }, log);
 
@@ -44,7 +45,7 @@ public sealed class LoadTestTests(ServeFixture fixture) : IClassFixture<ServeFix
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         int code = await ServeCommand.RunAsync(["--load-test", "--models", fixture.ModelDirectory, "--device", "cpu", "--threads", "1",
-            "--requests", "10", "--batch-requests", "2", "--batch-size", "4", "--clients", "2", "--out", output], stdout, stderr);
+            "--requests", "10", "--batch-requests", "2", "--batch-size", "4", "--clients", "2", "--rounds", "1", "--out", output], stdout, stderr);
         Assert.Equal(0, code);
         Assert.Equal("", stderr.ToString());
         Assert.True(File.Exists(output));

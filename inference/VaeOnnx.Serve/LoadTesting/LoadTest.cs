@@ -16,17 +16,20 @@ public sealed record PhaseResult(string Name, int CodesPerRequest, int Requests,
     double RequestsPerSecond, double CodesPerSecond, double P50Ms, double P90Ms, double P99Ms, double MaxMs, bool TimedOut);
 
 /// <summary>Both phases against one server configuration.</summary>
-public sealed record RunResult(bool MicroBatching, PhaseResult Single, PhaseResult Batched, long OnnxRuns, long DecodeRequests);
+public sealed record RunResult(int Round, bool MicroBatching, PhaseResult Single, PhaseResult Batched, long OnnxRuns, long DecodeRequests);
 
 /// <summary>
 /// A bounded load test: starts the server in-process on 127.0.0.1 (a free port), sends a fixed number of decode
-/// requests from <see cref="LoadTestOptions.Clients"/> concurrent clients — single codes, then batches — first without
-/// and then with micro-batching, and reports requests/s and latency percentiles. Loopback only; every phase has a
-/// wall-clock limit. Client and server share the machine's cores, so the figures are for the pair.
+/// requests from <see cref="LoadTestOptions.Clients"/> concurrent clients — single codes, then batches — without and
+/// with micro-batching, alternating for <see cref="LoadTestOptions.Rounds"/> rounds (client and server share one
+/// process, so a later run inherits JIT-optimised code: each run warms up both request kinds first, and the
+/// alternation shows any order effect that is left). Reports requests/s and latency percentiles. Loopback only; every
+/// phase has a wall-clock limit. Client and server share the machine's cores, so the figures are for the pair.
 /// </summary>
 public static class LoadTest
 {
-    private const int Warmup = 100;
+    private const int Warmup = 500;
+    private const int BatchWarmup = 40;
 
     public static async Task<IReadOnlyList<RunResult>> RunAsync(LoadTestOptions options, TextWriter output, CancellationToken cancellationToken = default)
     {
@@ -37,7 +40,7 @@ public static class LoadTest
         int latentDim = 0;
         string provider = "", modelDirectory = "";
         int threads = 0;
-        foreach (bool microBatching in new[] { false, true })
+        foreach (var (round, microBatching) in Enumerable.Range(1, options.Rounds).SelectMany(r => new[] { (r, false), (r, true) }))
         {
             var server = options.Server with
             {
@@ -61,12 +64,14 @@ public static class LoadTest
             var batchBodies = Bodies(latentDim, options.BatchSize, 16, seed: 2);
             await PhaseAsync(client, "warmup", singleBodies, 1, Math.Min(Warmup, Math.Max(options.SingleRequests, 1)), options.Clients,
                 options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
+            await PhaseAsync(client, "warmup", batchBodies, options.BatchSize, Math.Min(BatchWarmup, Math.Max(options.BatchRequests, 1)),
+                options.Clients, options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
             var single = await PhaseAsync(client, "single", singleBodies, 1, options.SingleRequests, options.Clients,
                 options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
             var batched = await PhaseAsync(client, $"batch{options.BatchSize}", batchBodies, options.BatchSize, options.BatchRequests,
                 options.Clients, options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
             var batcher = app.Services.GetRequiredService<IDecodeExecutor>() as DecodeBatcher;
-            var run = new RunResult(microBatching, single, batched, batcher?.Runs ?? -1, batcher?.Requests ?? -1);
+            var run = new RunResult(round, microBatching, single, batched, batcher?.Runs ?? -1, batcher?.Requests ?? -1);
             runs.Add(run);
             await app.StopAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -176,12 +181,12 @@ public static class LoadTest
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"decode load on 127.0.0.1: {options.Clients} clients, {provider} provider, {threads} intra-op threads, {Environment.ProcessorCount} cores shared by client and server");
-        text.AppendLine("micro-batch  phase      requests  failed   req/s     codes/s   p50 ms   p90 ms   p99 ms   ORT runs");
+        text.AppendLine("round  micro-batch  phase      requests  failed   req/s     codes/s   p50 ms   p90 ms   p99 ms   ORT runs");
         foreach (var run in runs)
         {
             foreach (var phase in new[] { run.Single, run.Batched })
             {
-                text.AppendLine(c, $"{(run.MicroBatching ? "on" : "off"),-12} {phase.Name,-10} {phase.Completed,8} {phase.Failed,7} {phase.RequestsPerSecond,8:0} {phase.CodesPerSecond,10:0} {phase.P50Ms,8:0.00} {phase.P90Ms,8:0.00} {phase.P99Ms,8:0.00}   {(run.OnnxRuns < 0 ? "-" : run.OnnxRuns.ToString(c))}{(phase.TimedOut ? "  (timed out)" : "")}");
+                text.AppendLine(c, $"{run.Round,5}  {(run.MicroBatching ? "on" : "off"),-12} {phase.Name,-10} {phase.Completed,8} {phase.Failed,7} {phase.RequestsPerSecond,8:0} {phase.CodesPerSecond,10:0} {phase.P50Ms,8:0.00} {phase.P90Ms,8:0.00} {phase.P99Ms,8:0.00}   {(run.OnnxRuns < 0 ? "-" : run.OnnxRuns.ToString(c))}{(phase.TimedOut ? "  (timed out)" : "")}");
             }
         }
         return text.ToString();
@@ -211,10 +216,12 @@ public static class LoadTest
         json.WriteString("onnxRuntime", VaeModel.OnnxRuntimeVersion);
         json.WriteEndObject();
         json.WriteNumber("clients", options.Clients);
+        json.WriteNumber("rounds", options.Rounds);
         json.WriteStartArray("runs");
         foreach (var run in runs)
         {
             json.WriteStartObject();
+            json.WriteNumber("round", run.Round);
             json.WriteBoolean("microBatching", run.MicroBatching);
             if (run.OnnxRuns >= 0)
             {

@@ -18,6 +18,9 @@ public sealed record LoadTestOptions
     /// <summary>Concurrent clients.</summary>
     public int Clients { get; init; } = 16;
 
+    /// <summary>Rounds of (without, with) micro-batching.</summary>
+    public int Rounds { get; init; } = 2;
+
     /// <summary>Where the JSON report goes.</summary>
     public string OutputPath { get; init; } = "reports/serve-load.json";
 
@@ -30,6 +33,7 @@ public sealed record LoadTestOptions
         Check(BatchRequests, 0, 100_000, "--batch-requests");
         Check(BatchSize, 1, Server.MaxBatch, "--batch-size");
         Check(Clients, 1, 1024, "--clients");
+        Check(Rounds, 1, 10, "--rounds");
         if (string.IsNullOrWhiteSpace(OutputPath))
         {
             throw new ServeUsageException("--out must name a file");
