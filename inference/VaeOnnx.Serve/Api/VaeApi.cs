@@ -23,7 +23,7 @@ internal sealed class VaeApi(VaeModel model, IDecodeExecutor decoder, LatentMap 
     private const int Side = LabeledImages.Side;
     private const int Pixels = VaeContract.ImageSize;
 
-    private string LatentMeaning => $"the model's latent_dim";
+    private const string LatentMeaning = "the model's latent_dim";
 
     public static Task HealthAsync(HttpContext context) =>
         WriteJsonAsync(context, StatusCodes.Status200OK, json =>
