@@ -17,13 +17,14 @@ TRAIN_OPTS = $(call opt,EPOCHS,epochs) $(call opt,BATCH_SIZE,batch-size) $(call 
   $(call opt,DEVICE,device) $(call opt,THREADS,threads) $(call opt,TRAIN_LIMIT,train-limit) \
   $(call opt,TEST_LIMIT,test-limit) $(if $(RESUME),--resume $(RESUME)) --out $(MODELS)
 
-.PHONY: all build train evaluate vae bench test clean help
+.PHONY: all build train evaluate vae serve bench test clean help
 
 all: build
 
 help:
 	@echo "make train evaluate   train 20 epochs on data/mnist, export ONNX, evaluate into $(REPORTS)/"
 	@echo "make vae ARGS=\"...\"     run the vae CLI (info, encode, decode, generate, interpolate, manifold, bench)"
+	@echo "make serve            HTTP API and latent-space explorer on http://127.0.0.1:5080"
 	@echo "make bench            measure training and inference speed into bench/results/"
 	@echo "make test             build and run every test"
 	@echo "make clean            remove build outputs and generated models/reports"
@@ -40,6 +41,12 @@ train:
 vae:
 	$(DOTNET) build inference/VaeOnnx.Cli -c $(CONFIG) --nologo -v quiet -clp:NoSummary
 	$(DOTNET) inference/VaeOnnx.Cli/$(BIN)/vae.dll $(ARGS)
+
+# HTTP API + latent-space explorer on http://127.0.0.1:5080 (URLS=... to change); Ctrl+C stops it.
+serve:
+	$(DOTNET) build inference/VaeOnnx.Cli -c $(CONFIG) --nologo -v quiet -clp:NoSummary
+	$(DOTNET) inference/VaeOnnx.Cli/$(BIN)/vae.dll serve --models $(MODELS) --urls $(or $(URLS),http://127.0.0.1:5080) \
+	  $(call opt,DEVICE,device) $(call opt,THREADS,threads) $(call opt,DATA,data) $(ARGS)
 
 # Measures this machine (matmul ceiling, training speed and step breakdown, inference, end to end) and writes
 # bench/results/<date>-<host>.{json,md}. Takes a few minutes; not part of `make test`.

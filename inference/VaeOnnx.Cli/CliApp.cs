@@ -3,6 +3,7 @@ using VaeOnnx.Cli.Commands;
 using VaeOnnx.Inference;
 using VaeOnnx.Inference.Data;
 using VaeOnnx.Inference.IO;
+using VaeOnnx.Serve;
 
 namespace VaeOnnx.Cli;
 
@@ -45,6 +46,11 @@ internal static class CliApp
             string verb = args[0];
             if (verb is "-h" or "--help" or "help")
             {
+                if (args.Length > 1 && args[1] == "serve")
+                {
+                    stdout.Write(ServeCommand.Usage);
+                    return 0;
+                }
                 if (args.Length > 1 && Find(args[1]) is { } topic)
                 {
                     stdout.Write(topic.Usage);
@@ -57,6 +63,11 @@ internal static class CliApp
             {
                 stdout.WriteLine($"vae {typeof(CliApp).Assembly.GetName().Version?.ToString(3)} (ONNX Runtime {VaeModel.OnnxRuntimeVersion})");
                 return 0;
+            }
+            if (verb == "serve")
+            {
+                // The server has its own options, help and exit codes (it blocks until Ctrl+C/SIGTERM).
+                return ServeCommand.Run(args[1..], stdout, stderr);
             }
             var command = Find(verb) ?? throw new UsageException($"unknown command '{verb}' (try `vae --help`)");
             if (args.Skip(1).Any(a => a is "-h" or "--help"))
@@ -106,6 +117,7 @@ internal static class CliApp
         {
             text.AppendLine($"  {c.Name,-12} {c.Summary}");
         }
+        text.AppendLine($"  {"serve",-12} {ServeCommand.Summary}");
         text.AppendLine();
         text.Append(CommonOptions.Help);
         text.AppendLine();

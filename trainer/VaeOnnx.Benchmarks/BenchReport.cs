@@ -25,6 +25,7 @@ public sealed record BenchReport
     public Dictionary<string, StepProfile.Phases> StepMilliseconds { get; } = [];
     public List<EagerResult> EagerDecoder { get; } = [];
     public JsonNode? Inference { get; set; }
+    public JsonNode? Serve { get; set; }
     public Dictionary<string, double> EndToEndSeconds { get; } = [];
 
     private static readonly JsonSerializerOptions Json = new()
@@ -85,7 +86,7 @@ public sealed record BenchReport
         if (Inference is not null)
         {
             md.AppendLine();
-            md.AppendLine("ONNX Runtime figures (`vae bench`) are in the JSON under `inference`.");
+            md.AppendLine("ONNX Runtime figures (`vae bench`) are in the JSON under `inference`, HTTP load figures under `serve`.");
         }
         return md.ToString();
     }

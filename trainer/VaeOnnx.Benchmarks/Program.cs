@@ -132,6 +132,10 @@ public static class Program
             string json = Path.Combine(modelDir, "vae-bench.json");
             ProcessTimer.Run(vae, ["bench", "--models", modelDir, "--json", json]);
             report.Inference = JsonNode.Parse(File.ReadAllText(json));
+            Console.Error.WriteLine("HTTP: vae serve --load-test (loopback, bounded)");
+            string load = Path.Combine(modelDir, "serve-load.json");
+            ProcessTimer.Run(vae, ["serve", "--load-test", "--quiet", "--models", modelDir, "--data", data, "--out", load]);
+            report.Serve = JsonNode.Parse(File.ReadAllText(load));
         }
         if (modelDir is not null)
         {
