@@ -1,5 +1,4 @@
 using VaeOnnx.Inference.IO;
-using VaeOnnx.Inference.Tests.Support;
 
 namespace VaeOnnx.Inference.Tests;
 

@@ -23,7 +23,7 @@ public sealed class OnnxEndToEndTests
     {
         using var dir = new TempDirectory();
         SyntheticMnist.Write(dir.Combine("data"), 300, 120);
-        TinyOnnxVae.Write(dir.Combine("models"), latent: 3);
+        TinyVae.Create(latent: 3).WriteModel(dir.Combine("models"));
         var (code, output, err) = Run("--models", dir.Combine("models"), "--data", dir.Combine("data"), "--out", dir.Combine("out"),
             "--trees", "3", "--threads", "1", "--device", "cpu", "--sample-size", "100");
         Assert.True(code == 0, err + output);
@@ -42,7 +42,7 @@ public sealed class OnnxEndToEndTests
     {
         using var dir = new TempDirectory();
         SyntheticMnist.Write(dir.Combine("data"), 50, 20);
-        TinyOnnxVae.Write(dir.Combine("models"));
+        TinyVae.Create().WriteModel(dir.Combine("models"));
         File.WriteAllBytes(dir.Combine("models", "encoder.onnx"), [1, 2, 3, 4, 5]);
         var (code, _, err) = Run("--models", dir.Combine("models"), "--data", dir.Combine("data"), "--out", dir.Combine("out"), "--device", "cpu");
         Assert.Equal(2, code);

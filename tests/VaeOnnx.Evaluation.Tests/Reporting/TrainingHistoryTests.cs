@@ -1,5 +1,4 @@
 using VaeOnnx.Evaluation.Reporting;
-using VaeOnnx.Evaluation.Tests.Support;
 
 namespace VaeOnnx.Evaluation.Tests.Reporting;
 

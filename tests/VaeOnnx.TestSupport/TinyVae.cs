@@ -3,16 +3,14 @@ using Google.Protobuf;
 using Onnx;
 using VaeOnnx.Inference.Models;
 
-namespace VaeOnnx.Serve.Tests.Support;
+namespace VaeOnnx.TestSupport;
 
 /// <summary>
-/// Copied from tests/VaeOnnx.Inference.Tests (branch inference) so this project needs no trained model and no
-/// reference to another test project.
 /// A small fully connected VAE with seeded random weights, written as hand-built ONNX graphs in the layout the
 /// trainer's exporter produces (Flatten → Gemm(transB) → Relu → Gemm ×2; Gemm → Relu → Gemm → Sigmoid → Reshape),
 /// plus a plain C# reference of the same maths to check ONNX Runtime's answers against.
 /// </summary>
-internal sealed class TinyVae
+public sealed class TinyVae
 {
     private const int Pixels = VaeContract.ImageSize;
 

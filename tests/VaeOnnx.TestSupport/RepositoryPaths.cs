@@ -1,7 +1,7 @@
-namespace VaeOnnx.Trainer.Tests;
+namespace VaeOnnx.TestSupport;
 
 /// <summary>Locates the repository (and its embedded MNIST) from the test binary's folder.</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
