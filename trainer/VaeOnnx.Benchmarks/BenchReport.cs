@@ -83,10 +83,40 @@ public sealed record BenchReport
                 md.AppendLine(c, $"| {stage} | {seconds:F1} |");
             }
         }
-        if (Inference is not null)
+        if (Inference?["results"] is JsonArray results)
         {
             md.AppendLine();
-            md.AppendLine("ONNX Runtime figures (`vae bench`) are in the JSON under `inference`, HTTP load figures under `serve`.");
+            md.AppendLine("| ONNX Runtime (`vae bench`), p50 µs | batch | bare `Run` | library | library, caller buffers | library vs bare |");
+            md.AppendLine("|---|---|---|---|---|---|");
+            foreach (var group in results.OfType<JsonObject>().GroupBy(r => ((string?)r["provider"], (string?)r["operation"], (int?)r["batch"])))
+            {
+                double? P50(string api) => (double?)group.FirstOrDefault(r => (string?)r["api"] == api)?["p50_us"];
+                var (provider, operation, batch) = group.Key;
+                double? bare = P50("bare"), library = P50("library");
+                string ratio = bare is > 0 && library is { } l ? $"{(l / bare.Value) - 1:+0.0%;-0.0%}" : "—";
+                md.AppendLine(c, $"| {operation} ({provider}) | {batch} | {bare:F1} | {library:F1} | {P50("library-prealloc"):F1} | {ratio} |");
+            }
+            if (Inference["passes"] is JsonArray passes)
+            {
+                foreach (var pass in passes.OfType<JsonObject>())
+                {
+                    md.AppendLine(c, $"\n{(int?)pass["images"]:N0}-image {(string?)pass["operation"]} pass: {(double?)pass["best_seconds"]:F3} s best ({(double?)pass["images_per_s"]:N0} images/s).");
+                }
+            }
+        }
+        if (Serve?["runs"] is JsonArray runs)
+        {
+            md.AppendLine();
+            md.AppendLine("| HTTP `/v1/decode` (loopback, 16 clients) | micro-batching | requests/s | p50 ms | p99 ms |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var run in runs.OfType<JsonObject>().Where(r => (int?)r["round"] == runs.Max(x => (int?)x?["round"])))
+            {
+                foreach (string kind in new[] { "single", "batched" })
+                {
+                    var m = run[kind];
+                    md.AppendLine(c, $"| {(kind == "single" ? "1 code per request" : $"{(int?)m?["codesPerRequest"]} codes per request")} | {((bool?)run["microBatching"] == true ? "on" : "off")} | {(double?)m?["requestsPerSecond"]:N0} | {(double?)m?["p50Ms"]:F2} | {(double?)m?["p99Ms"]:F2} |");
+                }
+            }
         }
         return md.ToString();
     }

@@ -12,7 +12,7 @@ namespace VaeOnnx.Benchmarks;
 public static class Program
 {
     private const string Usage =
-        "usage: vae-bench [--out DIR] [--data DIR] [--epochs N] [--trainer vae-train.dll --evaluator vae-evaluate.dll --vae vae.dll] [--skip-e2e]";
+        "usage: vae-bench [--out DIR] [--data DIR] [--epochs N] [--trainer vae-train.dll --evaluator vae-evaluate.dll --vae vae.dll] [--skip-e2e [--models DIR]]";
 
     public static int Main(string[] args)
     {
@@ -24,7 +24,7 @@ public static class Program
             {
                 options[name] = "true";
             }
-            else if (name is "--out" or "--data" or "--epochs" or "--trainer" or "--evaluator" or "--vae" && i + 1 < args.Length)
+            else if (name is "--out" or "--data" or "--epochs" or "--trainer" or "--evaluator" or "--vae" or "--models" && i + 1 < args.Length)
             {
                 options[name] = args[++i];
             }
@@ -97,10 +97,13 @@ public static class Program
         report.StepMilliseconds["flat Adam (product)"] = StepProfile.Measure(train, flatAdam: true);
         report.StepMilliseconds["TorchSharp optim.Adam"] = StepProfile.Measure(train, flatAdam: false);
 
-        string? modelDir = null;
+        // The model the inference figures use: trained here end to end, or (with --skip-e2e) an existing --models folder.
+        string? modelDir = options.GetValueOrDefault("--models");
+        bool scratchModel = false;
         if (!options.ContainsKey("--skip-e2e") && options.TryGetValue("--trainer", out string? trainer))
         {
             modelDir = Directory.CreateTempSubdirectory("vae-bench-e2e-").FullName;
+            scratchModel = true;
             Console.Error.WriteLine($"end to end: vae-train (20 epochs) into {modelDir}");
             report.EndToEndSeconds["train (20 epochs, export, parity)"] = ProcessTimer.Run(trainer, ["--data", data, "--out", modelDir]);
             if (options.TryGetValue("--evaluator", out string? evaluator))
@@ -129,17 +132,19 @@ public static class Program
         if (modelDir is not null && options.TryGetValue("--vae", out string? vae))
         {
             Console.Error.WriteLine("ONNX Runtime: vae bench");
-            string json = Path.Combine(modelDir, "vae-bench.json");
+            string scratch = Directory.CreateTempSubdirectory("vae-bench-out-").FullName;
+            string json = Path.Combine(scratch, "vae-bench.json");
             ProcessTimer.Run(vae, ["bench", "--models", modelDir, "--json", json]);
             report.Inference = JsonNode.Parse(File.ReadAllText(json));
             Console.Error.WriteLine("HTTP: vae serve --load-test (loopback, bounded)");
-            string load = Path.Combine(modelDir, "serve-load.json");
+            string load = Path.Combine(scratch, "serve-load.json");
             ProcessTimer.Run(vae, ["serve", "--load-test", "--quiet", "--models", modelDir, "--data", data, "--out", load]);
             report.Serve = JsonNode.Parse(File.ReadAllText(load));
+            Directory.Delete(scratch, recursive: true);
         }
-        if (modelDir is not null)
+        if (scratchModel)
         {
-            Directory.Delete(modelDir, recursive: true);
+            Directory.Delete(modelDir!, recursive: true);
         }
         return report;
     }
