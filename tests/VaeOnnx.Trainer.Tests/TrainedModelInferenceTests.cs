@@ -1,0 +1,56 @@
+using VaeOnnx.Inference;
+using VaeOnnx.Inference.Data;
+using VaeOnnx.Trainer.Hosting;
+using VaeOnnx.Trainer.Model;
+using VaeOnnx.Trainer.Training;
+using static TorchSharp.torch;
+
+namespace VaeOnnx.Trainer.Tests;
+
+/// <summary>
+/// The whole hand-off: a model trained by the trainer, exported, then run through the inference library's
+/// <see cref="VaeModel"/> gives the trainer's own TorchSharp outputs.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public sealed class TrainedModelInferenceTests
+{
+    [Fact]
+    public void VaeModel_OnFreshlyTrainedModel_MatchesTorchSharpEncoderAndDecoder()
+    {
+        using var dir = new TempDirectory();
+        var options = new TrainerOptions { Epochs = 1, HiddenDim = 32, LatentDim = 3, Threads = 1, Seed = 5, Out = dir.Path };
+        using (var trainer = new VaeTrainer(options, CPU, SmallMnist.Train, SmallMnist.Test))
+        {
+            trainer.Run(new RecordingObserver(), Path.Combine(dir.Path, Checkpoint.FileName), CancellationToken.None);
+            Export.VaeOnnxExport.Export(trainer.Model, dir.Path, ModelExport.Info(
+                new DatasetInfo("mnist", "mnist", "test", SmallMnist.Train.Count, SmallMnist.Test.Count), options, trainer.History, null),
+                trainer.TestImages, options.Seed);
+        }
+        using var torchModel = new Vae(32, 3);
+        Checkpoint.Load(Path.Combine(dir.Path, Checkpoint.FileName), torchModel, optimizer: null);
+        torchModel.eval();
+        var images = SmallMnist.Test.Take(50);
+        using var model = VaeModel.Load(dir.Path, new VaeModelOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = 1 });
+
+        var latents = model.Encode(images.Pixels);                 // bytes, scaled x/255 by the library
+        var decoded = model.Decode(latents.Mu);
+
+        using var _ = no_grad();
+        using var x = tensor(images.ToScaledFloats(), [images.Count, LabeledImages.PixelsPerImage]);
+        var (mu, logVar) = torchModel.Encoder.call(x);
+        using var probabilities = torchModel.Decoder.call(mu).sigmoid();
+        Assert.Equal(3, model.LatentDim);
+        AssertClose(mu.data<float>().ToArray(), latents.Mu);
+        AssertClose(logVar.data<float>().ToArray(), latents.LogVar);
+        AssertClose(probabilities.data<float>().ToArray(), decoded);
+        mu.Dispose();
+        logVar.Dispose();
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(worst <= 1e-5, $"max |diff| {worst}");
+    }
+}
