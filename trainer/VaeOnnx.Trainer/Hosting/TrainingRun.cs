@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
 using VaeOnnx.Inference.Data;
 using VaeOnnx.Inference.IO;
 using VaeOnnx.Inference.Models;
@@ -40,10 +42,12 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
         }
         progress.Log($"model fc {LabeledImages.PixelsPerImage}-{effective.HiddenDim}-{effective.LatentDim}, batch {effective.BatchSize}, Adam lr {effective.Lr.ToString(CultureInfo.InvariantCulture)}, {effective.Epochs} epochs, seed {effective.Seed}");
 
-        int steps = (trainImages.Count + effective.BatchSize - 1) / effective.BatchSize;
-        var outcome = progress.Track(effective.Epochs, steps, trainer.EpochsCompleted, () => trainer.Run(progress, checkpointPath, stop));
-        var environment = new RunEnvironment(Environment.MachineName, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        var environment = new RunEnvironment(Environment.MachineName, RuntimeInformation.OSDescription,
             Environment.ProcessorCount, threads, device.type.ToString().ToLowerInvariant(), Environment.Version.ToString(), TorchSharpVersion(), GitCommit());
+        // The history is rewritten after every epoch (beside the checkpoint), so a run can be watched as it goes.
+        var observer = new AfterEachEpoch(progress, () => WriteHistory(effective, environment, dataset, trainer, "running", wall.Elapsed.TotalSeconds, null));
+        int steps = (trainImages.Count + effective.BatchSize - 1) / effective.BatchSize;
+        var outcome = progress.Track(effective.Epochs, steps, trainer.EpochsCompleted, () => trainer.Run(observer, checkpointPath, stop));
 
         if (outcome == TrainingOutcome.Interrupted)
         {
@@ -56,7 +60,7 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
         AtomicFile.Write(Path.Combine(effective.Out, WeightsFile), stream =>
         {
             // Module.save(Stream) closes the stream; a writer that leaves it open keeps the atomic write intact.
-            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             trainer.Model.save(writer);
         });
         var last = trainer.History[^1];
@@ -126,5 +130,21 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
         string? version = typeof(TrainingRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
         int plus = version?.IndexOf('+', StringComparison.Ordinal) ?? -1;
         return plus >= 0 ? version![(plus + 1)..] : null;
+    }
+
+    /// <summary>Forwards everything to the console and runs an action after each epoch.</summary>
+    private sealed class AfterEachEpoch(ITrainingObserver inner, Action action) : ITrainingObserver
+    {
+        public void EpochStarted(int epoch, int epochs, int steps, int firstStep) => inner.EpochStarted(epoch, epochs, steps, firstStep);
+
+        public void StepFinished(int epoch, int step, double runningLoss) => inner.StepFinished(epoch, step, runningLoss);
+
+        public void EpochFinished(EpochStats stats, int epochs)
+        {
+            inner.EpochFinished(stats, epochs);
+            action();
+        }
+
+        public void Log(string message) => inner.Log(message);
     }
 }
