@@ -1,7 +1,6 @@
 using VaeOnnx.Cli.Bench;
 using VaeOnnx.Cli.Commands;
 using VaeOnnx.Inference;
-using VaeOnnx.Inference.Data;
 using VaeOnnx.Inference.IO;
 using VaeOnnx.Serve;
 
@@ -97,7 +96,7 @@ internal static class CliApp
     {
         UsageException => e.Message,
         VaeModelException { Fault: VaeModelFault.NotFound } m => $"{m.Message} (run `make train` first, or pass --models DIR)",
-        VaeModelException or IdxFormatException or DataFileException => OneLine(e.Message),
+        VaeModelException or DataFileException => OneLine(e.Message),
         ArgumentException a => OneLine(a.ParamName is { } p ? a.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : a.Message),
         UnauthorizedAccessException or IOException => OneLine(e.Message),
         _ => null,

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using VaeOnnx.Inference;
-using VaeOnnx.Inference.Data;
 using VaeOnnx.Inference.IO;
 using VaeOnnx.Serve.LoadTesting;
 
@@ -140,7 +139,7 @@ public static class ServeCommand
     {
         ServeUsageException => e.Message,
         VaeModelException { Fault: VaeModelFault.NotFound } m => $"{m.Message} (run `make train` first, or pass --models DIR)",
-        VaeModelException or IdxFormatException or DataFileException => OneLine(e.Message),
+        VaeModelException or DataFileException => OneLine(e.Message),
         // Kestrel: "Failed to bind to address http://127.0.0.1:5080: address already in use."
         IOException when e.Message.Contains("bind", StringComparison.OrdinalIgnoreCase) => OneLine(e.Message),
         UnauthorizedAccessException => OneLine(e.Message),

@@ -1,8 +1,8 @@
 namespace VaeOnnx.Inference.IO;
 
-/// <summary>A PNG or .npy file (or stream) is missing, malformed, truncated or of an unsupported kind.</summary>
+/// <summary>A data file (PNG, .npy, IDX) or stream is missing, malformed, truncated or of an unsupported kind.</summary>
 /// <remarks>The message names the file and the fault on one line, so callers can print it as is.</remarks>
-public sealed class DataFileException : Exception
+public class DataFileException : Exception
 {
     public DataFileException(string path, string fault)
         : base($"{path}: {fault}") => FilePath = path;
