@@ -34,4 +34,15 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal("old", File.ReadAllText(path));
         Assert.Single(Directory.GetFiles(dir));
     }
+
+    [Fact]
+    public void WriteAllText_UnwritablePlace_DataFileExceptionNamingTheFile()
+    {
+        string blocker = Path.Combine(dir, "a-file");
+        File.WriteAllText(blocker, "not a folder");
+        string path = Path.Combine(blocker, "out.txt");
+
+        var error = Assert.Throws<DataFileException>(() => AtomicFile.WriteAllText(path, "x"));
+        Assert.StartsWith($"{path}: cannot write", error.Message, StringComparison.Ordinal);
+    }
 }

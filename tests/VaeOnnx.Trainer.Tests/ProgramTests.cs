@@ -60,6 +60,19 @@ public sealed class ProgramTests
     }
 
     [Fact]
+    public void Run_UnwritableOut_NamesFolderAndExitCode2()
+    {
+        using var dir = new TempDirectory();
+        string blocker = Path.Combine(dir.Path, "a-file");
+        File.WriteAllText(blocker, "not a folder");
+        var (code, _, err) = Run("--out", Path.Combine(blocker, "models"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("cannot create the output folder given by --out", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void Run_Help_ListsEverySwitchWithDefaults()
     {
         var (code, output, _) = Run("--help");

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using VaeOnnx.Inference.Data;
+using VaeOnnx.Inference.IO;
 using VaeOnnx.Trainer.Hosting;
 using VaeOnnx.Trainer.Training;
 
@@ -57,7 +57,7 @@ public static class Program
         {
             return host.Services.GetRequiredService<TrainingRun>().Execute(interrupt.Token);
         }
-        catch (Exception e) when (e is IdxFormatException or CheckpointException)
+        catch (Exception e) when (e is DataFileException or CheckpointException)
         {
             return Fail(e.Message, ExitCodes.Usage);
         }
@@ -113,7 +113,7 @@ public static class Program
         {
             return new ModelExport(new ConsoleProgress()).Execute(checkpoint, values.GetValueOrDefault("--out"), values.GetValueOrDefault("--data"), threads);
         }
-        catch (Exception e) when (e is IdxFormatException or CheckpointException or InvalidDataException)
+        catch (Exception e) when (e is DataFileException or CheckpointException or InvalidDataException)
         {
             return Fail(e.Message, ExitCodes.Usage);
         }

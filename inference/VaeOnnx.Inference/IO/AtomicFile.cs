@@ -51,9 +51,17 @@ public sealed class AtomicWrite : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         FinalPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(FinalPath) ?? ".";
-        Directory.CreateDirectory(directory);
         TemporaryPath = Path.Combine(directory, $".{Path.GetFileName(FinalPath)}.{Guid.NewGuid():N}.tmp");
-        _stream = new FileStream(TemporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        try
+        {
+            Directory.CreateDirectory(directory);
+            _stream = new FileStream(TemporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Every program prints this as one line naming the file it could not write.
+            throw new DataFileException(path, $"cannot write ({e.Message})", e);
+        }
     }
 
     /// <summary>Where the file ends up.</summary>

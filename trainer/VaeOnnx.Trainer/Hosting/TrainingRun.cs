@@ -22,6 +22,15 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
     {
         var wall = Stopwatch.StartNew();
         var effective = EffectiveOptions();
+        // Fail on an unusable --out before spending time on data and threads.
+        try
+        {
+            Directory.CreateDirectory(effective.Out);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFileException(effective.Out, $"cannot create the output folder given by --out ({e.Message})", e);
+        }
         int threads = NativeThreading.Configure(effective.Threads);
         var device = SelectDevice(effective.Device);
         progress.Log($"device {device.type.ToString().ToLowerInvariant()}, {threads} CPU thread(s), TorchSharp {TorchSharpVersion()}");
@@ -33,7 +42,6 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
             trainImages.Count, testImages.Count);
         progress.Log($"data {effective.Data}: {trainImages.Count:N0} train / {testImages.Count:N0} test images, sha256 {dataset.Sha256[..12]}…, loaded in {clock.Elapsed.TotalSeconds:F2} s");
 
-        Directory.CreateDirectory(effective.Out);
         string checkpointPath = Path.Combine(effective.Out, Checkpoint.FileName);
         using var trainer = new VaeTrainer(effective, device, trainImages, testImages);
         if (!string.IsNullOrEmpty(effective.Resume))
