@@ -26,13 +26,13 @@ internal static class CommonOptions
 
     public static IReadOnlyList<Opt> With(params Opt[] extra) => [.. Model, .. extra];
 
-    public static ExecutionDevice Device(ParsedArgs args) => args.Get("--device", "auto") switch
+    public static ExecutionDevice Device(ParsedArgs args)
     {
-        "auto" => ExecutionDevice.Auto,
-        "cpu" => ExecutionDevice.Cpu,
-        "cuda" => ExecutionDevice.Cuda,
-        var other => throw new UsageException($"--device must be auto, cpu or cuda, got '{other}'"),
-    };
+        string text = args.Get("--device", "auto");
+        return ExecutionDevices.TryParse(text, out var device)
+            ? device
+            : throw new UsageException($"--device must be {ExecutionDevices.Choices}, got '{text}'");
+    }
 
     public static VaeModelOptions Options(ParsedArgs args, ExecutionDevice? device = null) => new()
     {

@@ -199,13 +199,9 @@ public static class ServeCommand
         {
             ModelDirectory = Text(args, "--models", defaults.ModelDirectory),
             Urls = Text(args, "--urls", defaults.Urls),
-            Device = Text(args, "--device", "auto") switch
-            {
-                "auto" => ExecutionDevice.Auto,
-                "cpu" => ExecutionDevice.Cpu,
-                "cuda" => ExecutionDevice.Cuda,
-                var other => throw new ServeUsageException($"--device must be auto, cpu or cuda, got '{other}'"),
-            },
+            Device = ExecutionDevices.TryParse(Text(args, "--device", "auto"), out var device)
+                ? device
+                : throw new ServeUsageException($"--device must be {ExecutionDevices.Choices}, got '{Text(args, "--device", "auto")}'"),
             DeviceId = Int(args, "--device-id", defaults.DeviceId),
             Threads = Int(args, "--threads", defaults.Threads),
             DataDirectory = Text(args, "--data", defaults.DataDirectory),

@@ -1,19 +1,7 @@
 using VaeOnnx.Evaluation.Classification;
+using VaeOnnx.Inference;
 
 namespace VaeOnnx.Evaluation.Cli;
-
-/// <summary>Where ONNX Runtime runs.</summary>
-public enum DeviceChoice
-{
-    /// <summary>CUDA when it loads, else CPU.</summary>
-    Auto,
-
-    /// <summary>CPU only.</summary>
-    Cpu,
-
-    /// <summary>CUDA requested (the inference library falls back to CPU and says so when CUDA cannot load).</summary>
-    Cuda,
-}
 
 /// <summary>Everything <c>vae-evaluate</c> can be told on the command line.</summary>
 public sealed record EvaluationOptions
@@ -40,7 +28,7 @@ public sealed record EvaluationOptions
     public int Seed { get; init; } = 42;
 
     /// <summary>Execution device for ONNX Runtime.</summary>
-    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
+    public ExecutionDevice Device { get; init; } = ExecutionDevice.Auto;
 
     /// <summary>Threads for ONNX Runtime, the forest and the metrics; 0 = all cores.</summary>
     public int Threads { get; init; }

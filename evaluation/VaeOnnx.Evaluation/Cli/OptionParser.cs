@@ -1,5 +1,6 @@
 using System.Globalization;
 using VaeOnnx.Evaluation.Classification;
+using VaeOnnx.Inference;
 
 namespace VaeOnnx.Evaluation.Cli;
 
@@ -138,11 +139,7 @@ public static class OptionParser
         _ => throw new UsageException($"option --classifier-protocol expects train-test or test-split, got '{value}'"),
     };
 
-    private static DeviceChoice Device(string value) => value.ToLowerInvariant() switch
-    {
-        "auto" => DeviceChoice.Auto,
-        "cpu" => DeviceChoice.Cpu,
-        "cuda" or "gpu" => DeviceChoice.Cuda,
-        _ => throw new UsageException($"option --device expects auto, cpu or cuda, got '{value}'"),
-    };
+    private static ExecutionDevice Device(string value) => ExecutionDevices.TryParse(value, out var device)
+        ? device
+        : throw new UsageException($"option --device expects {ExecutionDevices.Choices}, got '{value}'");
 }

@@ -30,12 +30,7 @@ public sealed class OnnxVaeBackend : IVaeBackend
     {
         var modelOptions = new VaeModelOptions
         {
-            Device = options.Device switch
-            {
-                DeviceChoice.Cpu => ExecutionDevice.Cpu,
-                DeviceChoice.Cuda => ExecutionDevice.Cuda,
-                _ => ExecutionDevice.Auto,
-            },
+            Device = options.Device,
             IntraOpThreads = options.Threads,
         };
         try

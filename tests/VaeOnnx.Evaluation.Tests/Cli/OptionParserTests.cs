@@ -1,5 +1,6 @@
 using VaeOnnx.Evaluation.Classification;
 using VaeOnnx.Evaluation.Cli;
+using VaeOnnx.Inference;
 
 namespace VaeOnnx.Evaluation.Tests.Cli;
 
@@ -18,7 +19,7 @@ public sealed class OptionParserTests
         Assert.Equal(100, o.Trees);
         Assert.Equal(ClassifierProtocol.TrainTest, o.Protocol);
         Assert.Equal(42, o.Seed);
-        Assert.Equal(DeviceChoice.Auto, o.Device);
+        Assert.Equal(ExecutionDevice.Auto, o.Device);
         Assert.Equal(0, o.Threads);
     }
 
@@ -32,7 +33,7 @@ public sealed class OptionParserTests
         Assert.Equal(20, o.Trees);
         Assert.Equal(ClassifierProtocol.TestSplit, o.Protocol);
         Assert.Equal(-3, o.Seed);
-        Assert.Equal(DeviceChoice.Cpu, o.Device);
+        Assert.Equal(ExecutionDevice.Cpu, o.Device);
         Assert.Equal(1, o.Threads);
         Assert.Equal(1, o.EffectiveThreads);
     }
