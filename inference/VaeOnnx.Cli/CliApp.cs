@@ -1,7 +1,7 @@
 using VaeOnnx.Cli.Bench;
 using VaeOnnx.Cli.Commands;
 using VaeOnnx.Inference;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 using VaeOnnx.Serve;
 
 namespace VaeOnnx.Cli;

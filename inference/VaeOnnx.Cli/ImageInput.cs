@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
-using VaeOnnx.Inference.Data;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 using VaeOnnx.Inference.Models;
 
 namespace VaeOnnx.Cli;

@@ -1,4 +1,4 @@
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 using VaeOnnx.Inference.Models;
 
 namespace VaeOnnx.Cli;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using VaeOnnx.Inference.Data;
+using VaeOnnx.Data;
 
 namespace VaeOnnx.Inference;
 

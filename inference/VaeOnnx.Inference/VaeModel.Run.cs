@@ -1,7 +1,7 @@
 using System.Buffers;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using VaeOnnx.Inference.Data;
+using VaeOnnx.Data;
 
 namespace VaeOnnx.Inference;
 

@@ -3,8 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using VaeOnnx.Inference;
-using VaeOnnx.Inference.Data;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 using VaeOnnx.Serve.Api;
 
 namespace VaeOnnx.Serve;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using VaeOnnx.Inference;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 using VaeOnnx.Serve.LoadTesting;
 
 namespace VaeOnnx.Serve;

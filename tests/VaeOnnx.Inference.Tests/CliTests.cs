@@ -3,7 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using VaeOnnx.Cli;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 using VaeOnnx.Inference.Tests.Support;
 
 namespace VaeOnnx.Inference.Tests;
@@ -164,7 +164,7 @@ public sealed class CliTests(TinyModelFixture fixture) : IClassFixture<TinyModel
         Assert.Equal(28, png.Width);
         Assert.Equal(28, png.Height);
         var expected = new byte[784];
-        VaeOnnx.Inference.Data.PixelScaling.ToBytes(fixture.Model.Decode([0.5f, -1.2f]), expected);
+        VaeOnnx.Data.PixelScaling.ToBytes(fixture.Model.Decode([0.5f, -1.2f]), expected);
         Assert.Equal(expected, png.Pixels);
     }
 

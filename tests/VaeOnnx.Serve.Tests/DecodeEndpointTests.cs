@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using VaeOnnx.Inference.Data;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 using VaeOnnx.Serve.Tests.Support;
 
 namespace VaeOnnx.Serve.Tests;

@@ -1,5 +1,5 @@
 using System.Text;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 using VaeOnnx.Serve.Tests.Support;
 
 namespace VaeOnnx.Serve.Tests;

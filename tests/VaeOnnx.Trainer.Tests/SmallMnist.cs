@@ -1,4 +1,4 @@
-using VaeOnnx.Inference.Data;
+using VaeOnnx.Data;
 using VaeOnnx.Trainer.Training;
 
 namespace VaeOnnx.Trainer.Tests;

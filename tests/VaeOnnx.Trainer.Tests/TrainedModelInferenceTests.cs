@@ -1,5 +1,5 @@
 using VaeOnnx.Inference;
-using VaeOnnx.Inference.Data;
+using VaeOnnx.Data;
 using VaeOnnx.Trainer.Hosting;
 using VaeOnnx.Trainer.Model;
 using VaeOnnx.Trainer.Training;

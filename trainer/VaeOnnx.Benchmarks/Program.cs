@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
-using VaeOnnx.Inference.Data;
+using VaeOnnx.Data;
 using VaeOnnx.Trainer.Model;
 using VaeOnnx.Trainer.Training;
 using static TorchSharp.torch;
@@ -46,9 +46,9 @@ public static class Program
             var report = Run(data, measured, options);
             Directory.CreateDirectory(outDir);
             string stem = Path.Combine(outDir, $"{report.Date}-{report.Host}");
-            WriteAtomically(stem + ".json", report.ToJson());
+            AtomicFile.WriteAllText(stem + ".json", report.ToJson());
             string markdown = report.ToMarkdown();
-            WriteAtomically(stem + ".md", markdown);
+            AtomicFile.WriteAllText(stem + ".md", markdown);
             Console.WriteLine(markdown);
             Console.WriteLine($"wrote {stem}.json and {stem}.md");
             return 0;
@@ -147,12 +147,5 @@ public static class Program
             Directory.Delete(modelDir!, recursive: true);
         }
         return report;
-    }
-
-    private static void WriteAtomically(string path, string text)
-    {
-        string temporary = path + ".tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
     }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using VaeOnnx.Inference.Data;
+using VaeOnnx.Data;
 using VaeOnnx.Trainer.Model;
 using VaeOnnx.Trainer.Training;
 using static TorchSharp.torch;

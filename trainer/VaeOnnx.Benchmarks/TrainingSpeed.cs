@@ -1,4 +1,4 @@
-using VaeOnnx.Inference.Data;
+using VaeOnnx.Data;
 using VaeOnnx.Trainer.Hosting;
 using VaeOnnx.Trainer.Training;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Onnx;
+using VaeOnnx.Data;
 
 namespace VaeOnnx.OnnxExport;
 
@@ -7,35 +8,15 @@ namespace VaeOnnx.OnnxExport;
 public static class OnnxModelFile
 {
     /// <summary>
-    /// Writes <paramref name="model"/> to <paramref name="path"/> atomically: the bytes go to a temporary file in
-    /// the same folder, are flushed to disk, and the file is renamed into place, so readers never see half a model
-    /// and an existing file survives a failed write. Creates the folder if needed.
+    /// Writes <paramref name="model"/> to <paramref name="path"/> through <see cref="AtomicFile"/> (temporary file,
+    /// flushed to disk, renamed into place), so readers never see half a model and an existing file survives a failed
+    /// write. Creates the folder if needed.
     /// </summary>
     public static void Save(ModelProto model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(directory);
-        // Same folder as the target: a rename within one file system is atomic, across file systems it is a copy.
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                model.WriteTo(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+        AtomicFile.Write(path, model.WriteTo);
     }
 
     /// <summary>Reads and checks an ONNX file (see <see cref="Validate(ModelProto)"/>).</summary>

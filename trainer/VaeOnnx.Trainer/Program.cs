@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 using VaeOnnx.Trainer.Hosting;
 using VaeOnnx.Trainer.Training;
 

@@ -1,7 +1,7 @@
 using VaeOnnx.Evaluation.Cli;
 using VaeOnnx.Evaluation.Pipeline;
 using VaeOnnx.Inference;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 
 namespace VaeOnnx.Evaluation.Onnx;
 

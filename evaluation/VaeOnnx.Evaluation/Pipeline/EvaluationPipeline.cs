@@ -6,8 +6,7 @@ using VaeOnnx.Evaluation.Cli;
 using VaeOnnx.Evaluation.Figures;
 using VaeOnnx.Evaluation.Metrics;
 using VaeOnnx.Evaluation.Reporting;
-using VaeOnnx.Inference.Data;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 using VaeOnnx.Inference.Models;
 
 namespace VaeOnnx.Evaluation.Pipeline;

@@ -3,8 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using VaeOnnx.Inference;
-using VaeOnnx.Inference.Data;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 using VaeOnnx.Inference.Models;
 
 namespace VaeOnnx.Cli.Bench;

@@ -1,4 +1,4 @@
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 
 namespace VaeOnnx.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 
 namespace VaeOnnx.Cli.Commands;
 

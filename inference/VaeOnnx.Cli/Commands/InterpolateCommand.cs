@@ -1,4 +1,4 @@
-using VaeOnnx.Inference.Data;
+using VaeOnnx.Data;
 using VaeOnnx.Inference.Models;
 
 namespace VaeOnnx.Cli.Commands;

@@ -3,8 +3,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using VaeOnnx.Inference;
-using VaeOnnx.Inference.Data;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 using VaeOnnx.Inference.Models;
 
 namespace VaeOnnx.Serve.Api;

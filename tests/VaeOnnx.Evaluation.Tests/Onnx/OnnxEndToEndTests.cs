@@ -1,7 +1,7 @@
 using VaeOnnx.Evaluation.Cli;
 using VaeOnnx.Evaluation.Onnx;
 using VaeOnnx.Evaluation.Tests.Support;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 
 namespace VaeOnnx.Evaluation.Tests.Onnx;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using VaeOnnx.Inference.Data;
+using VaeOnnx.Data;
 using VaeOnnx.Inference.Models;
 using VaeOnnx.OnnxExport;
 using VaeOnnx.Trainer.Model;

@@ -1,4 +1,6 @@
+using Google.Protobuf;
 using Onnx;
+using VaeOnnx.Data;
 using VaeOnnx.Inference.Models;
 using VaeOnnx.OnnxExport;
 using VaeOnnx.Trainer.Model;
@@ -50,30 +52,27 @@ public static partial class VaeOnnxExport
 
         bool wasTraining = model.training;
         model.eval();
-        Directory.CreateDirectory(outputDirectory);
-        string encoderPath = Path.Combine(outputDirectory, VaeContract.EncoderFile);
-        string decoderPath = Path.Combine(outputDirectory, VaeContract.DecoderFile);
-        // Hidden temporaries in the target folder: renaming them is atomic and the *.tmp pattern is git-ignored.
-        string token = Guid.NewGuid().ToString("N");
-        string encoderTemp = Path.Combine(outputDirectory, $".{VaeContract.EncoderFile}.{token}.tmp");
-        string decoderTemp = Path.Combine(outputDirectory, $".{VaeContract.DecoderFile}.{token}.tmp");
+        // Both files are written and sealed under temporary names, proven in ONNX Runtime, and only then renamed
+        // into place; on failure Dispose removes the temporaries and existing files stay untouched.
+        using var encoderFile = AtomicFile.Begin(Path.Combine(outputDirectory, VaeContract.EncoderFile));
+        using var decoderFile = AtomicFile.Begin(Path.Combine(outputDirectory, VaeContract.DecoderFile));
         try
         {
-            OnnxModelFile.Save(BuildEncoder(model, info), encoderTemp);
-            OnnxModelFile.Save(BuildDecoder(model, info), decoderTemp);
-            ParityReport report = CheckParity(model, encoderTemp, decoderTemp, testImages, seed, tolerance);
+            BuildEncoder(model, info).WriteTo(encoderFile.Stream);
+            encoderFile.Seal();
+            BuildDecoder(model, info).WriteTo(decoderFile.Stream);
+            decoderFile.Seal();
+            ParityReport report = CheckParity(model, encoderFile.TemporaryPath, decoderFile.TemporaryPath, testImages, seed, tolerance);
             if (!report.Passed)
             {
                 throw new OnnxParityException(report, outputDirectory);
             }
-            File.Move(encoderTemp, encoderPath, overwrite: true);
-            File.Move(decoderTemp, decoderPath, overwrite: true);
+            encoderFile.Commit();
+            decoderFile.Commit();
             return report;
         }
         finally
         {
-            File.Delete(encoderTemp);
-            File.Delete(decoderTemp);
             model.train(wasTraining);
         }
     }

@@ -1,4 +1,4 @@
-using VaeOnnx.Inference.Data;
+using VaeOnnx.Data;
 using VaeOnnx.Trainer.Export;
 using VaeOnnx.Trainer.Model;
 using VaeOnnx.Trainer.Training;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using VaeOnnx.Inference.IO;
+using VaeOnnx.Data;
 using VaeOnnx.Trainer.Hosting;
 using VaeOnnx.Trainer.Model;
 

@@ -1,5 +1,5 @@
 using TorchSharp;
-using VaeOnnx.Inference.Data;
+using VaeOnnx.Data;
 using static TorchSharp.torch;
 
 namespace VaeOnnx.Trainer.Training;

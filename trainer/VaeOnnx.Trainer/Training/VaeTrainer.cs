@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using TorchSharp;
-using VaeOnnx.Inference.Data;
+using VaeOnnx.Data;
 using VaeOnnx.Trainer.Hosting;
 using VaeOnnx.Trainer.Model;
 using static TorchSharp.torch;

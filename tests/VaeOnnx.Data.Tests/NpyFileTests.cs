@@ -1,6 +1,4 @@
-using VaeOnnx.Inference.IO;
-
-namespace VaeOnnx.Inference.Tests;
+namespace VaeOnnx.Data.Tests;
 
 public class NpyFileTests
 {

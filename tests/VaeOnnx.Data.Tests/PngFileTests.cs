@@ -1,8 +1,6 @@
 using System.Buffers.Binary;
-using VaeOnnx.Inference.IO;
-using VaeOnnx.Inference.Tests.Support;
 
-namespace VaeOnnx.Inference.Tests;
+namespace VaeOnnx.Data.Tests;
 
 public class PngFileTests
 {
@@ -114,7 +112,7 @@ public class PngFileTests
     public void PngFile_WriteGrid_FileHasGridSize()
     {
         using var temp = new TempDirectory();
-        var written = PngFile.WriteGrid(temp.File("g.png"), TestImages.RandomFloats(25, seed: 1), 5, new ImageGridOptions { Scale = 2 });
+        var written = PngFile.WriteGrid(temp.File("g.png"), RandomPixels(25 * 784, seed: 1), 5, new ImageGridOptions { Scale = 2 });
         var read = PngFile.ReadGray(temp.File("g.png"));
         Assert.Equal((5 * 56) + (6 * 2), read.Width);
         Assert.Equal(read.Width, read.Height);
@@ -131,7 +129,13 @@ public class PngFileTests
     private static void FixChunkCrc(byte[] png, int offset)
     {
         int length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(offset));
-        uint crc = Crc32.Compute(png.AsSpan(offset + 4, 4 + length));
+        uint crc = System.IO.Hashing.Crc32.HashToUInt32(png.AsSpan(offset + 4, 4 + length));
         BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(offset + 8 + length), crc);
+    }
+
+    private static float[] RandomPixels(int count, int seed)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(_ => (float)random.NextDouble())];
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
 
-namespace VaeOnnx.Inference.Data;
+namespace VaeOnnx.Data;
 
 /// <summary>The one place where bytes become model inputs: <c>x / 255</c>, as torchvision's <c>ToTensor</c>.</summary>
 public static class PixelScaling

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace VaeOnnx.Inference.IO;
+namespace VaeOnnx.Data;
 
 /// <summary>A float32 array read from a .npy file, in C order.</summary>
 public sealed record NpyArray(float[] Data, int[] Shape)

@@ -1,11 +1,12 @@
 using System.Text;
 
-namespace VaeOnnx.Inference.IO;
+namespace VaeOnnx.Data;
 
 /// <summary>
-/// Writes files so that readers never see a half-written one: the content goes to a temporary file beside the
-/// target (<c>.name.RANDOM.tmp</c>), which is then renamed over it. A failed write leaves the old file untouched
-/// and removes the temporary one. Missing parent folders are created.
+/// The one way every VaeOnnx program writes a file, so that readers never see a half-written one: the content goes
+/// to a temporary file beside the target (<c>.name.RANDOM.tmp</c>, same folder so the rename is atomic), is flushed to
+/// disk, and is then renamed over the target. A failed write or rename leaves the old file untouched and removes the
+/// temporary one. Missing parent folders are created. Failures raise <see cref="DataFileException"/> naming the file.
 /// </summary>
 public static class AtomicFile
 {
@@ -40,10 +41,15 @@ public static class AtomicFile
     }
 }
 
-/// <summary>One atomic write in progress (see <see cref="AtomicFile.Begin"/>).</summary>
+/// <summary>
+/// One atomic write in progress (see <see cref="AtomicFile.Begin"/>). <see cref="Seal"/> finishes the temporary file
+/// without publishing it, so it can be checked first (the ONNX export runs the sealed files in ONNX Runtime and
+/// commits both only when they pass).
+/// </summary>
 public sealed class AtomicWrite : IDisposable
 {
     private readonly FileStream _stream;
+    private bool _sealed;
     private bool _done;
 
     internal AtomicWrite(string path)
@@ -70,15 +76,45 @@ public sealed class AtomicWrite : IDisposable
     /// <summary>The temporary file being written.</summary>
     public string TemporaryPath { get; }
 
-    /// <summary>The stream to write the content to.</summary>
+    /// <summary>The stream to write the content to (until <see cref="Seal"/>).</summary>
     public Stream Stream => _stream;
 
-    /// <summary>Closes the temporary file and renames it over <see cref="FinalPath"/>.</summary>
-    public void Commit()
+    /// <summary>Flushes the temporary file to disk and closes it; it can then be read at <see cref="TemporaryPath"/>.</summary>
+    public void Seal()
     {
         ObjectDisposedException.ThrowIf(_done, this);
-        _stream.Dispose();
-        File.Move(TemporaryPath, FinalPath, overwrite: true);
+        if (_sealed)
+        {
+            return;
+        }
+        try
+        {
+            _stream.Flush(flushToDisk: true);
+        }
+        catch (IOException e)
+        {
+            throw new DataFileException(FinalPath, $"cannot write ({e.Message})", e);
+        }
+        finally
+        {
+            _stream.Dispose();
+        }
+        _sealed = true;
+    }
+
+    /// <summary>Seals the temporary file and renames it over <see cref="FinalPath"/>.</summary>
+    public void Commit()
+    {
+        Seal();
+        try
+        {
+            File.Move(TemporaryPath, FinalPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The temporary file is removed by Dispose; the previous file, if any, is untouched.
+            throw new DataFileException(FinalPath, $"cannot replace the file ({e.Message})", e);
+        }
         _done = true;
     }
 

@@ -1,4 +1,4 @@
-namespace VaeOnnx.Inference.Data;
+namespace VaeOnnx.Data;
 
 /// <summary>
 /// 28×28 grey images with integer labels, as bytes 0–255. Models see <c>pixel / 255</c> (as torchvision's

@@ -1,4 +1,4 @@
-namespace VaeOnnx.Inference.IO;
+namespace VaeOnnx.Data;
 
 /// <summary>A data file (PNG, .npy, IDX) or stream is missing, malformed, truncated or of an unsupported kind.</summary>
 /// <remarks>The message names the file and the fault on one line, so callers can print it as is.</remarks>

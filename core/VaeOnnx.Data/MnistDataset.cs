@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 
-namespace VaeOnnx.Inference.Data;
+namespace VaeOnnx.Data;
 
 /// <summary>Which half of an IDX dataset.</summary>
 public enum DatasetSplit

@@ -1,4 +1,4 @@
-namespace VaeOnnx.Inference.IO;
+namespace VaeOnnx.Data;
 
 /// <summary>An 8-bit grey image, row-major, <see cref="Width"/> × <see cref="Height"/> bytes.</summary>
 public sealed record GrayImage(byte[] Pixels, int Width, int Height)

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
 
-namespace VaeOnnx.Inference.IO;
+namespace VaeOnnx.Data;
 
 /// <summary>
 /// Minimal PNG support on <see cref="ZLibStream"/> and CRC-32, no extra packages. Writes 8-bit grey images
@@ -135,7 +136,7 @@ public static class PngFile
             }
             var data = png.Slice(pos + 8, (int)length);
             uint crc = BinaryPrimitives.ReadUInt32BigEndian(png[(pos + 8 + (int)length)..]);
-            if (Crc32.Append(Crc32.Compute(type), data) != crc)
+            if (ChunkCrc(type, data) != crc)
             {
                 throw new DataFileException(name, $"corrupt PNG (CRC mismatch in chunk {typeName})");
             }
@@ -402,7 +403,16 @@ public static class PngFile
         output.Write(header);
         output.Write(data);
         Span<byte> crc = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32.Append(Crc32.Compute(header[4..]), data));
+        BinaryPrimitives.WriteUInt32BigEndian(crc, ChunkCrc(header[4..], data));
         output.Write(crc);
+    }
+
+    /// <summary>CRC-32 (ISO-HDLC) over a chunk's type and data, as PNG stores it.</summary>
+    private static uint ChunkCrc(ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+    {
+        var crc = new Crc32();
+        crc.Append(type);
+        crc.Append(data);
+        return crc.GetCurrentHashAsUInt32();
     }
 }

@@ -1,6 +1,4 @@
-using VaeOnnx.Inference.IO;
-
-namespace VaeOnnx.Inference.Data;
+namespace VaeOnnx.Data;
 
 /// <summary>An IDX file is missing, malformed, truncated or disagrees with its partner file.</summary>
 /// <remarks>The message always names the file and the fault, so callers can print it as one line.</remarks>

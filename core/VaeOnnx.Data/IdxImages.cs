@@ -1,4 +1,4 @@
-namespace VaeOnnx.Inference.Data;
+namespace VaeOnnx.Data;
 
 /// <summary>Images of an IDX file: <see cref="Count"/> × <see cref="Rows"/> × <see cref="Columns"/> bytes, row-major.</summary>
 public sealed record IdxImages(byte[] Pixels, int Count, int Rows, int Columns)

@@ -1,6 +1,4 @@
-using VaeOnnx.Inference.Data;
-
-namespace VaeOnnx.Inference.IO;
+namespace VaeOnnx.Data;
 
 /// <summary>Layout of an <see cref="ImageGrid"/>.</summary>
 public sealed record ImageGridOptions

@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using VaeOnnx.Inference.Data;
 
-namespace VaeOnnx.Inference.Tests.Data;
+namespace VaeOnnx.Data.Tests;
 
 public sealed class IdxReaderTests : IDisposable
 {

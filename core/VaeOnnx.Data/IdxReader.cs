@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace VaeOnnx.Inference.Data;
+namespace VaeOnnx.Data;
 
 /// <summary>
 /// Reads IDX files (the MNIST container format), gzip-compressed or raw, detected by content rather than

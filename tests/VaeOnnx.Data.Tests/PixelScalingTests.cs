@@ -1,6 +1,4 @@
-using VaeOnnx.Inference.Data;
-
-namespace VaeOnnx.Inference.Tests.Data;
+namespace VaeOnnx.Data.Tests;
 
 public class PixelScalingTests
 {
