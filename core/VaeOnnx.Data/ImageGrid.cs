@@ -3,11 +3,13 @@ namespace VaeOnnx.Data;
 /// <summary>Layout of an <see cref="ImageGrid"/>.</summary>
 public sealed record ImageGridOptions
 {
-    /// <summary>Width of each tile in source pixels (28 for MNIST).</summary>
-    public int ImageWidth { get; init; } = LabeledImages.Side;
+    private const int MnistSide = 28;
 
-    /// <summary>Height of each tile in source pixels (28 for MNIST).</summary>
-    public int ImageHeight { get; init; } = LabeledImages.Side;
+    /// <summary>Width of each tile in source pixels (default: MNIST's 28).</summary>
+    public int ImageWidth { get; init; } = MnistSide;
+
+    /// <summary>Height of each tile in source pixels (default: MNIST's 28).</summary>
+    public int ImageHeight { get; init; } = MnistSide;
 
     /// <summary>Output pixels between tiles and around the border (as torchvision's <c>make_grid</c>, default 2).</summary>
     public int Padding { get; init; } = 2;

@@ -1,16 +1,17 @@
 namespace VaeOnnx.Data;
 
 /// <summary>
-/// 28×28 grey images with integer labels, as bytes 0–255. Models see <c>pixel / 255</c> (as torchvision's
-/// <c>ToTensor</c>), never /256.
+/// Grey images of <see cref="Rows"/>×<see cref="Columns"/> pixels with integer labels, as bytes 0–255. Models see
+/// <c>pixel / 255</c> (as torchvision's <c>ToTensor</c>), never /256.
 /// </summary>
-public sealed record LabeledImages(byte[] Pixels, byte[] Labels)
+/// <param name="Pixels">Image-major, row-major bytes.</param>
+/// <param name="Labels">One label per image.</param>
+/// <param name="Rows">Height of each image.</param>
+/// <param name="Columns">Width of each image.</param>
+public sealed record LabeledImages(byte[] Pixels, byte[] Labels, int Rows, int Columns)
 {
-    /// <summary>Side of the square images every model here takes.</summary>
-    public const int Side = 28;
-
-    /// <summary>Pixels per image (784).</summary>
-    public const int PixelsPerImage = Side * Side;
+    /// <summary>Pixels per image.</summary>
+    public int PixelsPerImage => Rows * Columns;
 
     /// <summary>Number of images.</summary>
     public int Count => Labels.Length;
@@ -22,7 +23,7 @@ public sealed record LabeledImages(byte[] Pixels, byte[] Labels)
     public LabeledImages Take(int? count) =>
         count is not { } n || n >= Count
             ? this
-            : new LabeledImages(Pixels[..(n * PixelsPerImage)], Labels[..n]);
+            : this with { Pixels = Pixels[..(n * PixelsPerImage)], Labels = Labels[..n] };
 
     /// <summary>Pixels scaled to [0, 1] as float32 (<c>byte / 255</c>), the layout the models take.</summary>
     public float[] ToScaledFloats()

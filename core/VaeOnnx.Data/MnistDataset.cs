@@ -15,11 +15,11 @@ public enum DatasetSplit
 
 /// <summary>
 /// A folder holding an MNIST-layout dataset: <c>{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]</c>.
-/// MNIST ships in <c>data/mnist</c>; Fashion-MNIST and other 28×28 IDX datasets work the same way.
+/// MNIST ships in <c>data/mnist</c>; Fashion-MNIST and other IDX datasets of grey images work the same way.
 /// </summary>
 public static class MnistDataset
 {
-    /// <summary>Loads one split, checking that the images are 28×28 and that image and label counts agree.</summary>
+    /// <summary>Loads one split, checking that image and label counts agree (the image size is the file's own).</summary>
     public static LabeledImages Load(string directory, DatasetSplit split)
     {
         if (!Directory.Exists(directory))
@@ -30,16 +30,12 @@ public static class MnistDataset
         string imagesPath = Resolve(directory, $"{prefix}-images-idx3-ubyte");
         string labelsPath = Resolve(directory, $"{prefix}-labels-idx1-ubyte");
         var images = IdxReader.ReadImages(imagesPath);
-        if (images.Rows != LabeledImages.Side || images.Columns != LabeledImages.Side)
-        {
-            throw new IdxFormatException(imagesPath, $"images are {images.Rows}×{images.Columns}, expected 28×28");
-        }
         var labels = IdxReader.ReadLabels(labelsPath);
         if (labels.Length != images.Count)
         {
             throw new IdxFormatException(labelsPath, $"holds {labels.Length:N0} labels but {Path.GetFileName(imagesPath)} holds {images.Count:N0} images");
         }
-        return new LabeledImages(images.Pixels, labels);
+        return new LabeledImages(images.Pixels, labels, images.Rows, images.Columns);
     }
 
     /// <summary>The path of a dataset file, preferring the gzip form; names the missing file when neither exists.</summary>

@@ -8,9 +8,6 @@ public static class PixelScaling
     /// <summary>Divisor applied to 8-bit pixels.</summary>
     public const float Divisor = 255f;
 
-    /// <summary>Description written into model metadata.</summary>
-    public const string Description = "x/255";
-
     /// <summary>Scales bytes to [0, 1] (<c>byte / 255</c>, IEEE division), 32 pixels at a time where the CPU has AVX2.</summary>
     public static void ToUnit(ReadOnlySpan<byte> pixels, Span<float> destination)
     {

@@ -1,3 +1,4 @@
+using VaeOnnx.Contract;
 using VaeOnnx.Inference;
 
 namespace VaeOnnx.Cli;

@@ -1,19 +1,19 @@
 using System.Buffers.Binary;
 using VaeOnnx.Data;
-using VaeOnnx.Inference.Models;
+using VaeOnnx.Contract;
 
 namespace VaeOnnx.Cli;
 
 /// <summary>
-/// Reads input images for the commands, telling the format by content (not by name): IDX (raw or gzip, 28×28),
-/// PNG (one 28×28 image, any colour type, converted to grey) or .npy (uint8 0–255 or float in [0,1]; shape
-/// [N,784], [N,28,28], [N,1,28,28] or one image). Returns floats in [0,1], layout [N,784].
+/// Reads input images for the commands at the model's image shape, telling the format by content (not by name):
+/// IDX (raw or gzip), PNG (one image, any colour type, converted to grey) or .npy (uint8 0–255 or float in [0,1];
+/// shape [N,pixels], [N,H,W], [N,C,H,W] or one image). Returns floats in [0,1], layout [N,pixels].
 /// </summary>
 internal static class ImageInput
 {
     public const string DefaultMnistTest = "data/mnist/t10k-images-idx3-ubyte.gz";
 
-    public static float[] Load(string path, int? limit = null, bool invert = false)
+    public static float[] Load(string path, ImageShape shape, int? limit = null, bool invert = false)
     {
         Span<byte> head = stackalloc byte[8];
         int got;
@@ -31,34 +31,34 @@ internal static class ImageInput
         if (PngFile.HasSignature(head))
         {
             var png = PngFile.ReadGray(path);
-            if (png.Width != 28 || png.Height != 28)
+            if (shape.Channels != 1 || png.Width != shape.Width || png.Height != shape.Height)
             {
-                throw new DataFileException(path, $"PNG is {png.Width}×{png.Height}, expected 28×28 (resize it first)");
+                throw new DataFileException(path, $"PNG is {png.Width}×{png.Height}, the model takes {shape} (resize it first)");
             }
             images = Scale(png.Pixels);
         }
         else if (NpyFile.HasSignature(head))
         {
-            images = LoadNpy(path, limit);
+            images = LoadNpy(path, shape, limit);
         }
         else if ((head.Length >= 2 && head[0] == 0x1f && head[1] == 0x8b)
             || (head.Length >= 4 && BinaryPrimitives.ReadInt32BigEndian(head) == IdxReader.ImageMagic))
         {
             var idx = IdxReader.ReadImages(path);
-            if (idx.Rows != 28 || idx.Columns != 28)
+            if (shape.Channels != 1 || idx.Rows != shape.Height || idx.Columns != shape.Width)
             {
-                throw new IdxFormatException(path, $"images are {idx.Rows}×{idx.Columns}, expected 28×28");
+                throw new IdxFormatException(path, $"images are {idx.Rows}×{idx.Columns}, the model takes {shape}");
             }
             int n = Math.Min(idx.Count, limit ?? int.MaxValue);
-            images = Scale(idx.Pixels.AsSpan(0, n * VaeContract.ImageSize));
+            images = Scale(idx.Pixels.AsSpan(0, n * shape.Size));
         }
         else
         {
             throw new DataFileException(path, "not an IDX, PNG or .npy file");
         }
-        if (limit is { } max && images.Length > max * VaeContract.ImageSize)
+        if (limit is { } max && images.Length > max * shape.Size)
         {
-            images = images[..(max * VaeContract.ImageSize)];
+            images = images[..(max * shape.Size)];
         }
         if (invert)
         {
@@ -70,24 +70,20 @@ internal static class ImageInput
         return images;
     }
 
-    private static float[] LoadNpy(string path, int? limit)
+    private static float[] LoadNpy(string path, ImageShape image, int? limit)
     {
         var header = NpyFile.ReadHeader(path);
         int[] shape = header.Shape;
-        bool ok = shape switch
+        int[] flat = [image.Size], plane = [image.Height, image.Width], full = [image.Channels, image.Height, image.Width];
+        bool Is(ReadOnlySpan<int> dims) => dims.SequenceEqual(flat) || (image.Channels == 1 && dims.SequenceEqual(plane)) || dims.SequenceEqual(full);
+        if (!Is(shape) && !(shape.Length > 1 && Is(shape.AsSpan(1))))
         {
-            [784] or [28, 28] or [1, 28, 28] => true,
-            [_, 784] or [_, 28, 28] or [_, 1, 28, 28] => true,
-            _ => false,
-        };
-        if (!ok)
-        {
-            throw new DataFileException(path, $"array shape ({string.Join(", ", shape)}) is not images: expected [N,784], [N,28,28] or [N,1,28,28]");
+            throw new DataFileException(path, $"array shape ({string.Join(", ", shape)}) is not images of {image}: expected [N,{image.Size}], [N,{image.Height},{image.Width}] or [N,{image.Channels},{image.Height},{image.Width}]");
         }
         if (header.IsUInt8)
         {
             var bytes = NpyFile.ReadUInt8(path);
-            long n = Math.Min(bytes.Data.Length, (long)(limit ?? int.MaxValue) * VaeContract.ImageSize);
+            long n = Math.Min(bytes.Data.Length, (long)(limit ?? int.MaxValue) * image.Size);
             return Scale(bytes.Data.AsSpan(0, (int)n));
         }
         return NpyFile.ReadFloat32(path).Data; // range is checked by the model ([0,1], finite)

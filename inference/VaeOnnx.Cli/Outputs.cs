@@ -1,5 +1,5 @@
 using VaeOnnx.Data;
-using VaeOnnx.Inference.Models;
+using VaeOnnx.Contract;
 
 namespace VaeOnnx.Cli;
 
@@ -23,7 +23,7 @@ internal static class Outputs
     ];
 
     public const string ImageHelp =
-        "  -o, --out FILE      .png (grid of digits) or .npy (float32 [N,1,28,28], values in [0,1])\n" +
+        "  -o, --out FILE      .png (grid of digits) or .npy (float32 [N,C,H,W], values in [0,1])\n" +
         "  --columns N         grid columns for .png (default: square grid)\n" +
         "  --scale N           magnify each digit N times in .png (default 1)\n" +
         "  --padding N         pixels between digits in .png (default 2)\n";
@@ -47,23 +47,26 @@ internal static class Outputs
         return (path, k);
     }
 
-    public static ImageGridOptions GridOptions(ParsedArgs args, int defaultPadding = 2) => new()
+    public static ImageGridOptions GridOptions(ParsedArgs args, ImageShape image, int defaultPadding = 2) => new()
     {
+        ImageWidth = image.Width,
+        ImageHeight = image.Height,
         Scale = args.GetInt("--scale", 1, min: 1, max: 64),
         Padding = args.GetInt("--padding", defaultPadding, min: 0, max: 64),
     };
 
-    /// <summary>Writes N images (floats [N,784]) to .png (one image, or a grid) or .npy [N,1,28,28]; returns a summary.</summary>
-    public static string WriteImages(ParsedArgs args, string path, OutputKind kind, float[] images, int? columns = null,
+    /// <summary>Writes N images of <paramref name="image"/> to .png (one image, or a grid) or .npy [N,C,H,W]; returns a summary.</summary>
+    public static string WriteImages(ParsedArgs args, string path, OutputKind kind, float[] images, ImageShape image, int? columns = null,
         int defaultPadding = 2)
     {
-        int count = images.Length / VaeContract.ImageSize;
+        int count = images.Length / image.Size;
         if (kind == OutputKind.Npy)
         {
-            NpyFile.Write(path, images, [count, 1, 28, 28]);
-            return $"wrote {path} (float32 [{count},1,28,28])";
+            int[] shape = [count, image.Channels, image.Height, image.Width];
+            NpyFile.Write(path, images, shape);
+            return $"wrote {path} (float32 [{string.Join(",", shape)}])";
         }
-        var options = GridOptions(args, defaultPadding);
+        var options = GridOptions(args, image, defaultPadding);
         if (count == 1)
         {
             options = options with { Padding = args.GetInt("--padding", 0, min: 0, max: 64) };

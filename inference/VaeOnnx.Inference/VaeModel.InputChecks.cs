@@ -7,7 +7,7 @@ namespace VaeOnnx.Inference;
 // Argument checks: lengths, ranges, finite latents; ArgumentException, never a native crash.
 public sealed partial class VaeModel
 {
-    private static int CheckImageCount(int length, string paramName)
+    private int CheckImageCount(int length, string paramName)
     {
         if (length == 0)
         {
@@ -15,12 +15,12 @@ public sealed partial class VaeModel
         }
         if (length % ImageSize != 0)
         {
-            throw new ArgumentException($"{length} values is not a whole number of images ({ImageSize} = 1×28×28 values each)", paramName);
+            throw new ArgumentException($"{length} values is not a whole number of images ({ImageSize} = {Signature.Image.Channels}×{Signature.Image.Height}×{Signature.Image.Width} values each)", paramName);
         }
         return length / ImageSize;
     }
 
-    private static int CheckImages(ReadOnlySpan<float> images, string paramName)
+    private int CheckImages(ReadOnlySpan<float> images, string paramName)
     {
         int count = CheckImageCount(images.Length, paramName);
         if (!PixelScaling.AllInUnitRange(images))

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using VaeOnnx.Contract;
 using VaeOnnx.Data;
 
 namespace VaeOnnx.Inference;
@@ -52,11 +53,11 @@ public sealed partial class VaeModel
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (count == 1)
         {
-            // One image: copying 784 floats into this thread's bound buffers is cheaper than creating and
+            // One image: copying its pixels into this thread's bound buffers is cheaper than creating and
             // releasing three native tensors (~185 ns each), which dominated single-image latency.
             var single = _single.Value!;
             images.CopyTo(single.Image);
-            _encoder.Run(_runOptions, EncoderInputNames, single.EncoderInputs, EncoderOutputNames, single.EncoderOutputs);
+            _encoder.Run(_runOptions, _encoderInputNames, single.EncoderInputs, _encoderOutputNames, single.EncoderOutputs);
             single.Mu.CopyTo(mu);
             single.LogVar.CopyTo(logVar);
             return;
@@ -65,10 +66,10 @@ public sealed partial class VaeModel
         fixed (float* muOut = mu)
         fixed (float* logVarOut = logVar)
         {
-            using var image = Wrap(input, images.Length, [count, 1, 28, 28]);
+            using var image = Wrap(input, images.Length, Signature.Image.WithBatch(count));
             using var muValue = Wrap(muOut, mu.Length, [count, LatentDim]);
             using var logVarValue = Wrap(logVarOut, logVar.Length, [count, LatentDim]);
-            _encoder.Run(_runOptions, EncoderInputNames, [image], EncoderOutputNames, [muValue, logVarValue]);
+            _encoder.Run(_runOptions, _encoderInputNames, [image], _encoderOutputNames, [muValue, logVarValue]);
         }
     }
 
@@ -79,7 +80,7 @@ public sealed partial class VaeModel
         {
             var single = _single.Value!;
             z.CopyTo(single.Z);
-            _decoder.Run(_runOptions, DecoderInputNames, single.DecoderInputs, DecoderOutputNames, single.DecoderOutputs);
+            _decoder.Run(_runOptions, _decoderInputNames, single.DecoderInputs, _decoderOutputNames, single.DecoderOutputs);
             single.Decoded.CopyTo(images);
             return;
         }
@@ -87,8 +88,8 @@ public sealed partial class VaeModel
         fixed (float* output = images)
         {
             using var zValue = Wrap(input, z.Length, [count, LatentDim]);
-            using var imageValue = Wrap(output, images.Length, [count, 1, 28, 28]);
-            _decoder.Run(_runOptions, DecoderInputNames, [zValue], DecoderOutputNames, [imageValue]);
+            using var imageValue = Wrap(output, images.Length, Signature.Image.WithBatch(count));
+            _decoder.Run(_runOptions, _decoderInputNames, [zValue], _decoderOutputNames, [imageValue]);
         }
     }
 
@@ -98,17 +99,19 @@ public sealed partial class VaeModel
     /// </summary>
     private sealed class SingleImageBuffers : IDisposable
     {
-        public SingleImageBuffers(int latent)
+        public SingleImageBuffers(VaeSignature signature)
         {
-            Image = GC.AllocateArray<float>(ImageSize, pinned: true);
-            Decoded = GC.AllocateArray<float>(ImageSize, pinned: true);
+            int latent = signature.LatentDim;
+            long[] imageShape = signature.Image.WithBatch(1);
+            Image = GC.AllocateArray<float>(signature.ImageSize, pinned: true);
+            Decoded = GC.AllocateArray<float>(signature.ImageSize, pinned: true);
             Z = GC.AllocateArray<float>(latent, pinned: true);
             Mu = GC.AllocateArray<float>(latent, pinned: true);
             LogVar = GC.AllocateArray<float>(latent, pinned: true);
-            EncoderInputs = [OrtValue.CreateTensorValueFromMemory(Image, [1, 1, 28, 28])];
+            EncoderInputs = [OrtValue.CreateTensorValueFromMemory(Image, imageShape)];
             EncoderOutputs = [OrtValue.CreateTensorValueFromMemory(Mu, [1, latent]), OrtValue.CreateTensorValueFromMemory(LogVar, [1, latent])];
             DecoderInputs = [OrtValue.CreateTensorValueFromMemory(Z, [1, latent])];
-            DecoderOutputs = [OrtValue.CreateTensorValueFromMemory(Decoded, [1, 1, 28, 28])];
+            DecoderOutputs = [OrtValue.CreateTensorValueFromMemory(Decoded, imageShape)];
         }
 
         public float[] Image { get; }

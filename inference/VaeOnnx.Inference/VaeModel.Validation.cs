@@ -2,43 +2,55 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using VaeOnnx.Inference.Models;
+using VaeOnnx.Contract;
 
 namespace VaeOnnx.Inference;
 
-// Graph validation against VaeContract: roles, metadata, tensor names and shapes.
+// Graph validation: roles, the signature of both halves, and every input and output shape derived from it.
 public sealed partial class VaeModel
 {
-    private sealed record ModelFacts(int LatentDim, int HiddenDim,
+    private sealed record ModelFacts(VaeSignature Signature,
         IReadOnlyDictionary<string, string> EncoderMetadata, IReadOnlyDictionary<string, string> DecoderMetadata);
 
     private static ModelFacts Validate(string encoderPath, InferenceSession encoder, string decoderPath, InferenceSession decoder)
     {
         var encoderMeta = ReadMetadata(encoder);
         var decoderMeta = ReadMetadata(decoder);
-        CheckRole(encoderPath, encoderMeta, VaeContract.Roles.Encoder);
-        CheckRole(decoderPath, decoderMeta, VaeContract.Roles.Decoder);
-        int latent = ReadPositive(encoderPath, encoderMeta, VaeContract.Keys.LatentDim, required: true);
-        int decoderLatent = ReadPositive(decoderPath, decoderMeta, VaeContract.Keys.LatentDim, required: true);
-        if (latent != decoderLatent)
+        CheckRole(encoderPath, encoderMeta, OnnxMetadataKeys.Roles.Encoder);
+        CheckRole(decoderPath, decoderMeta, OnnxMetadataKeys.Roles.Decoder);
+        var signature = ReadSignature(encoderPath, encoderMeta);
+        var decoderSignature = ReadSignature(decoderPath, decoderMeta);
+        if (signature != decoderSignature)
         {
             throw new VaeModelException(decoderPath, VaeModelFault.Invalid,
-                $"latent_dim {decoderLatent} disagrees with {VaeContract.EncoderFile} (latent_dim {latent}): the two halves come from different models");
-        }
-        int hidden = ReadPositive(encoderPath, encoderMeta, VaeContract.Keys.HiddenDim, required: false);
-        int decoderHidden = ReadPositive(decoderPath, decoderMeta, VaeContract.Keys.HiddenDim, required: false);
-        if (hidden != 0 && decoderHidden != 0 && hidden != decoderHidden)
-        {
-            throw new VaeModelException(decoderPath, VaeModelFault.Invalid,
-                $"hidden_dim {decoderHidden} disagrees with {VaeContract.EncoderFile} (hidden_dim {hidden}): the two halves come from different models");
+                $"signature ({decoderSignature.Describe()}) disagrees with {ArtifactNames.Encoder} ({signature.Describe()}): the two halves come from different models");
         }
 
-        CheckSingle(encoderPath, "input", encoder.InputMetadata, VaeContract.EncoderInput, [-1, 1, 28, 28]);
-        CheckOutput(encoderPath, encoder.OutputMetadata, VaeContract.EncoderMu, [-1, latent]);
-        CheckOutput(encoderPath, encoder.OutputMetadata, VaeContract.EncoderLogVar, [-1, latent]);
-        CheckSingle(decoderPath, "input", decoder.InputMetadata, VaeContract.DecoderInput, [-1, latent]);
-        CheckOutput(decoderPath, decoder.OutputMetadata, VaeContract.DecoderOutput, [-1, 1, 28, 28]);
-        return new ModelFacts(latent, Math.Max(hidden, decoderHidden), encoderMeta, decoderMeta);
+        var names = signature.Tensors;
+        int[] image = [-1, signature.Image.Channels, signature.Image.Height, signature.Image.Width];
+        int[] latent = [-1, signature.LatentDim];
+        var label = signature.IsConditional ? new[] { new Port(names.Label, TensorElementType.Int64, [-1]) } : [];
+        CheckInputs(encoderPath, encoder.InputMetadata, [new Port(names.EncoderInput, TensorElementType.Float, image), .. label]);
+        CheckOutput(encoderPath, encoder.OutputMetadata, new Port(names.Mu, TensorElementType.Float, latent));
+        CheckOutput(encoderPath, encoder.OutputMetadata, new Port(names.LogVar, TensorElementType.Float, latent));
+        CheckInputs(decoderPath, decoder.InputMetadata, [new Port(names.DecoderInput, TensorElementType.Float, latent), .. label]);
+        CheckOutput(decoderPath, decoder.OutputMetadata, new Port(names.DecoderOutput, TensorElementType.Float, image));
+        return new ModelFacts(signature, encoderMeta, decoderMeta);
+    }
+
+    /// <summary>An input or output the signature requires: name, element type, shape (-1 = the dynamic batch).</summary>
+    private sealed record Port(string Name, TensorElementType Type, int[] Shape);
+
+    private static VaeSignature ReadSignature(string path, IReadOnlyDictionary<string, string> metadata)
+    {
+        try
+        {
+            return VaeSignature.FromMetadata(metadata);
+        }
+        catch (SignatureException e)
+        {
+            throw new VaeModelException(path, VaeModelFault.Invalid, e.Message, e);
+        }
     }
 
     private static ReadOnlyDictionary<string, string> ReadMetadata(InferenceSession session)
@@ -49,10 +61,10 @@ public sealed partial class VaeModel
 
     private static void CheckRole(string path, IReadOnlyDictionary<string, string> metadata, string expected)
     {
-        if (!metadata.TryGetValue(VaeContract.Keys.Role, out string? role))
+        if (!metadata.TryGetValue(OnnxMetadataKeys.Role, out string? role))
         {
             throw new VaeModelException(path, VaeModelFault.Invalid,
-                $"no '{VaeContract.Keys.Role}' metadata: not a VaeOnnx {expected} export");
+                $"no '{OnnxMetadataKeys.Role}' metadata: not a VaeOnnx {expected} export");
         }
         if (role != expected)
         {
@@ -61,56 +73,45 @@ public sealed partial class VaeModel
         }
     }
 
-    private static int ReadPositive(string path, IReadOnlyDictionary<string, string> metadata, string key, bool required)
+    private static void CheckInputs(string path, IReadOnlyDictionary<string, NodeMetadata> nodes, Port[] expected)
     {
-        if (!metadata.TryGetValue(key, out string? text))
+        if (nodes.Count != expected.Length || expected.Any(p => !nodes.ContainsKey(p.Name)))
         {
-            return required
-                ? throw new VaeModelException(path, VaeModelFault.Invalid, $"no '{key}' metadata: not a VaeOnnx export")
-                : 0;
+            string want = string.Join(", ", expected.Select(p => $"'{p.Name}'"));
+            throw new VaeModelException(path, VaeModelFault.Invalid,
+                $"expected input{(expected.Length == 1 ? "" : "s")} {want}, graph has {string.Join(", ", nodes.Select(n => $"'{n.Key}' {Describe(n.Value)}"))}");
         }
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value <= 0)
+        foreach (var port in expected)
         {
-            throw new VaeModelException(path, VaeModelFault.Invalid, $"metadata '{key}' is '{text}', expected a positive integer");
+            CheckNode(path, "input", port, nodes[port.Name]);
         }
-        return value;
     }
 
-    private static void CheckSingle(string path, string kind, IReadOnlyDictionary<string, NodeMetadata> nodes, string name, int[] shape)
+    private static void CheckOutput(string path, IReadOnlyDictionary<string, NodeMetadata> nodes, Port expected)
     {
-        if (nodes.Count != 1 || !nodes.ContainsKey(name))
+        if (!nodes.TryGetValue(expected.Name, out var node))
         {
             throw new VaeModelException(path, VaeModelFault.Invalid,
-                $"expected one {kind} '{name}', graph has {string.Join(", ", nodes.Select(n => $"'{n.Key}' {Describe(n.Value)}"))}");
+                $"no output '{expected.Name}', graph has {string.Join(", ", nodes.Select(n => $"'{n.Key}' {Describe(n.Value)}"))}");
         }
-        CheckNode(path, kind, name, nodes[name], shape);
+        CheckNode(path, "output", expected, node);
     }
 
-    private static void CheckOutput(string path, IReadOnlyDictionary<string, NodeMetadata> nodes, string name, int[] shape)
+    /// <summary>Checks element type and shape; -1 in the expected shape means "must be dynamic" (the batch).</summary>
+    private static void CheckNode(string path, string kind, Port expected, NodeMetadata node)
     {
-        if (!nodes.TryGetValue(name, out var node))
-        {
-            throw new VaeModelException(path, VaeModelFault.Invalid,
-                $"no output '{name}', graph has {string.Join(", ", nodes.Select(n => $"'{n.Key}' {Describe(n.Value)}"))}");
-        }
-        CheckNode(path, "output", name, node, shape);
-    }
-
-    /// <summary>Checks element type and shape; -1 in <paramref name="expected"/> means "must be dynamic" (the batch).</summary>
-    private static void CheckNode(string path, string kind, string name, NodeMetadata node, int[] expected)
-    {
-        bool ok = node.IsTensor && node.ElementDataType == TensorElementType.Float && node.Dimensions.Length == expected.Length;
-        for (int i = 0; ok && i < expected.Length; i++)
+        bool ok = node.IsTensor && node.ElementDataType == expected.Type && node.Dimensions.Length == expected.Shape.Length;
+        for (int i = 0; ok && i < expected.Shape.Length; i++)
         {
             int actual = node.Dimensions[i];
             // The batch must be dynamic; other dimensions must match (a symbolic one is accepted and checked at run time).
-            ok = expected[i] < 0 ? actual < 0 : actual == expected[i] || actual < 0;
+            ok = expected.Shape[i] < 0 ? actual < 0 : actual == expected.Shape[i] || actual < 0;
         }
         if (!ok)
         {
-            string want = "float32 [N," + string.Join(",", expected.Skip(1)) + "]";
+            string want = $"{TypeName(expected.Type)} [N{string.Concat(expected.Shape.Skip(1).Select(d => "," + d.ToString(CultureInfo.InvariantCulture)))}]";
             throw new VaeModelException(path, VaeModelFault.Invalid,
-                $"{kind} '{name}' is {Describe(node)}, expected {want} with a dynamic batch dimension");
+                $"{kind} '{expected.Name}' is {Describe(node)}, expected {want} with a dynamic batch dimension");
         }
     }
 
@@ -123,12 +124,13 @@ public sealed partial class VaeModel
         var dims = node.Dimensions.Select((d, i) =>
             d >= 0 ? d.ToString(CultureInfo.InvariantCulture)
             : i < node.SymbolicDimensions.Length && !string.IsNullOrEmpty(node.SymbolicDimensions[i]) ? node.SymbolicDimensions[i] : "?");
-        string type = node.ElementDataType switch
-        {
-            TensorElementType.Float => "float32",
-            TensorElementType.Double => "float64",
-            var t => t.ToString().ToLowerInvariant(),
-        };
-        return $"{type} [{string.Join(",", dims)}]";
+        return $"{TypeName(node.ElementDataType)} [{string.Join(",", dims)}]";
     }
+
+    private static string TypeName(TensorElementType type) => type switch
+    {
+        TensorElementType.Float => "float32",
+        TensorElementType.Double => "float64",
+        var t => t.ToString().ToLowerInvariant(),
+    };
 }

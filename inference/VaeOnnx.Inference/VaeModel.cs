@@ -1,11 +1,11 @@
 using Microsoft.ML.OnnxRuntime;
-using VaeOnnx.Inference.Models;
+using VaeOnnx.Contract;
 
 namespace VaeOnnx.Inference;
 
 /// <summary>
 /// A trained VAE as two ONNX Runtime sessions (<c>encoder.onnx</c>, <c>decoder.onnx</c>) loaded from a model
-/// folder and checked against <see cref="VaeContract"/>. Spans in, arrays out: for batches, caller memory is
+/// folder and checked against their <see cref="VaeSignature"/>, from which every shape check derives. Spans in, arrays out: for batches, caller memory is
 /// handed to ONNX Runtime by pointer (no copies) and ONNX Runtime writes straight into the returned arrays (or the
 /// caller's destination spans); a single image goes through small per-thread buffers bound to ONNX Runtime once,
 /// which measured faster than wrapping memory per call. Inputs above <see cref="MaxBatch"/> run in chunks.
@@ -19,12 +19,6 @@ public sealed partial class VaeModel : IDisposable
     /// <summary>ONNX Runtime's name of the CUDA execution provider.</summary>
     public const string CudaProviderName = "CUDAExecutionProvider";
 
-    private const int ImageSize = VaeContract.ImageSize;
-    private static readonly string[] EncoderInputNames = [VaeContract.EncoderInput];
-    private static readonly string[] EncoderOutputNames = [VaeContract.EncoderMu, VaeContract.EncoderLogVar];
-    private static readonly string[] DecoderInputNames = [VaeContract.DecoderInput];
-    private static readonly string[] DecoderOutputNames = [VaeContract.DecoderOutput];
-
     private static string? s_cudaLoadFailure;
 
     private readonly InferenceSession _encoder;
@@ -32,6 +26,10 @@ public sealed partial class VaeModel : IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly ThreadLocal<SingleImageBuffers> _single;
     private readonly int _maxBatch;
+    private readonly string[] _encoderInputNames;
+    private readonly string[] _encoderOutputNames;
+    private readonly string[] _decoderInputNames;
+    private readonly string[] _decoderOutputNames;
     private volatile bool _disposed;
 
     private VaeModel(string directory, InferenceSession encoder, InferenceSession decoder, ModelFacts facts,
@@ -40,31 +38,40 @@ public sealed partial class VaeModel : IDisposable
         ModelDirectory = directory;
         _encoder = encoder;
         _decoder = decoder;
-        LatentDim = facts.LatentDim;
-        HiddenDim = facts.HiddenDim;
+        Signature = facts.Signature;
+        LatentDim = Signature.LatentDim;
+        ImageSize = Signature.ImageSize;
+        var names = Signature.Tensors;
+        _encoderInputNames = [names.EncoderInput];
+        _encoderOutputNames = [names.Mu, names.LogVar];
+        _decoderInputNames = [names.DecoderInput];
+        _decoderOutputNames = [names.DecoderOutput];
         EncoderMetadata = facts.EncoderMetadata;
         Metadata = facts.DecoderMetadata;
         Provider = provider;
         IntraOpThreads = threads;
         _maxBatch = maxBatch;
         CudaUnavailableReason = cudaUnavailableReason;
-        _single = new ThreadLocal<SingleImageBuffers>(() => new SingleImageBuffers(LatentDim), trackAllValues: true);
+        _single = new ThreadLocal<SingleImageBuffers>(() => new SingleImageBuffers(Signature), trackAllValues: true);
     }
 
     /// <summary>The folder the model was loaded from (full path).</summary>
     public string ModelDirectory { get; }
 
     /// <summary>Full path of <c>encoder.onnx</c>.</summary>
-    public string EncoderPath => Path.Combine(ModelDirectory, VaeContract.EncoderFile);
+    public string EncoderPath => Path.Combine(ModelDirectory, ArtifactNames.Encoder);
 
     /// <summary>Full path of <c>decoder.onnx</c>.</summary>
-    public string DecoderPath => Path.Combine(ModelDirectory, VaeContract.DecoderFile);
+    public string DecoderPath => Path.Combine(ModelDirectory, ArtifactNames.Decoder);
 
-    /// <summary>Size of the latent space.</summary>
+    /// <summary>What the model is: architecture, image shape, latent size, conditioning, tensor names.</summary>
+    public VaeSignature Signature { get; }
+
+    /// <summary>Size of the latent space (<see cref="VaeSignature.LatentDim"/>).</summary>
     public int LatentDim { get; }
 
-    /// <summary>Hidden layer width from the metadata (0 when the export does not say).</summary>
-    public int HiddenDim { get; }
+    /// <summary>Values per image (<see cref="ImageShape.Size"/> of the signature's image shape).</summary>
+    public int ImageSize { get; }
 
     /// <summary>Execution provider actually in use: <c>"CPU"</c> or <c>"CUDA"</c>.</summary>
     public string Provider { get; }
@@ -98,7 +105,8 @@ public sealed partial class VaeModel : IDisposable
 
     /// <summary>
     /// Loads <c>encoder.onnx</c> and <c>decoder.onnx</c> from <paramref name="modelDirectory"/> and validates them
-    /// (role, latent size, tensor names and shapes). Failures raise <see cref="VaeModelException"/> with a one-line
+    /// (roles, one signature for both halves — read from the metadata, or rebuilt for files exported before it
+    /// existed — and every input and output shape it implies). Failures raise <see cref="VaeModelException"/> with a one-line
     /// message naming the file. <paramref name="log"/> receives one line when CUDA was tried and CPU is used instead.
     /// </summary>
     public static VaeModel Load(string modelDirectory, VaeModelOptions? options = null, Action<string>? log = null)
@@ -118,8 +126,8 @@ public sealed partial class VaeModel : IDisposable
         {
             throw new VaeModelException(modelDirectory, VaeModelFault.NotFound, "model folder not found");
         }
-        string encoderPath = Path.Combine(directory, VaeContract.EncoderFile);
-        string decoderPath = Path.Combine(directory, VaeContract.DecoderFile);
+        string encoderPath = Path.Combine(directory, ArtifactNames.Encoder);
+        string decoderPath = Path.Combine(directory, ArtifactNames.Decoder);
         foreach (string path in new[] { encoderPath, decoderPath })
         {
             if (!File.Exists(path))
@@ -167,8 +175,8 @@ public sealed partial class VaeModel : IDisposable
         }
     }
 
-    /// <summary>Encodes images given as floats in [0,1], layout [N,784] (identical to [N,1,28,28]).</summary>
-    /// <exception cref="ArgumentException">Empty input, length not a multiple of 784, or a value outside [0,1] (NaN included).</exception>
+    /// <summary>Encodes images given as floats in [0,1], layout [N, <see cref="ImageSize"/>] (identical to [N,C,H,W]).</summary>
+    /// <exception cref="ArgumentException">Empty input, length not a multiple of <see cref="ImageSize"/>, or a value outside [0,1] (NaN included).</exception>
     public VaeLatents Encode(ReadOnlySpan<float> images)
     {
         int count = CheckImages(images, nameof(images));
@@ -178,8 +186,8 @@ public sealed partial class VaeModel : IDisposable
         return new VaeLatents(mu, logVar, count, LatentDim);
     }
 
-    /// <summary>Encodes images given as bytes 0–255 (scaled <c>x/255</c>), layout [N,784].</summary>
-    /// <exception cref="ArgumentException">Empty input or length not a multiple of 784.</exception>
+    /// <summary>Encodes images given as bytes 0–255 (scaled <c>x/255</c>), layout [N, <see cref="ImageSize"/>].</summary>
+    /// <exception cref="ArgumentException">Empty input or length not a multiple of <see cref="ImageSize"/>.</exception>
     public VaeLatents Encode(ReadOnlySpan<byte> images)
     {
         int count = CheckImageCount(images.Length, nameof(images));
@@ -198,7 +206,7 @@ public sealed partial class VaeModel : IDisposable
         EncodeChunks(images, count, mu, logVar);
     }
 
-    /// <summary>Decodes latent codes, layout [N,<see cref="LatentDim"/>], into N×784 pixel means in [0,1].</summary>
+    /// <summary>Decodes latent codes, layout [N,<see cref="LatentDim"/>], into N×<see cref="ImageSize"/> pixel means in [0,1].</summary>
     /// <exception cref="ArgumentException">Empty input, length not a multiple of the latent size, or NaN/infinity.</exception>
     public float[] Decode(ReadOnlySpan<float> z)
     {
@@ -208,7 +216,7 @@ public sealed partial class VaeModel : IDisposable
         return images;
     }
 
-    /// <summary>Decodes into a caller buffer of N×784 values (no allocation).</summary>
+    /// <summary>Decodes into a caller buffer of N×<see cref="ImageSize"/> values (no allocation).</summary>
     public void Decode(ReadOnlySpan<float> z, Span<float> images)
     {
         int count = CheckLatents(z, nameof(z));
@@ -216,7 +224,7 @@ public sealed partial class VaeModel : IDisposable
         DecodeChunks(z, count, images);
     }
 
-    /// <summary>Reconstructs images (floats in [0,1], [N,784]): the decoder applied to the posterior mean.</summary>
+    /// <summary>Reconstructs images (floats in [0,1], [N, <see cref="ImageSize"/>]): the decoder applied to the posterior mean.</summary>
     public float[] Reconstruct(ReadOnlySpan<float> images) => DecodeTrusted(Encode(images));
 
     /// <summary>Reconstructs images given as bytes 0–255: the decoder applied to the posterior mean.</summary>
@@ -228,7 +236,7 @@ public sealed partial class VaeModel : IDisposable
     /// </summary>
     public float[] SampleLatents(int count, int seed) => StandardNormal(count * (long)LatentDim, seed, nameof(count));
 
-    /// <summary>Decodes <paramref name="count"/> codes from N(0, I) (see <see cref="SampleLatents"/>): N×784 values.</summary>
+    /// <summary>Decodes <paramref name="count"/> codes from N(0, I) (see <see cref="SampleLatents"/>): N×<see cref="ImageSize"/> values.</summary>
     public float[] Sample(int count, int seed) => Decode(SampleLatents(count, seed));
 
     /// <summary>

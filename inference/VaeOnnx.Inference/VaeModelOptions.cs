@@ -1,17 +1,6 @@
+using VaeOnnx.Contract;
+
 namespace VaeOnnx.Inference;
-
-/// <summary>Where the graphs run.</summary>
-public enum ExecutionDevice
-{
-    /// <summary>CUDA when ONNX Runtime lists it and it actually loads, else CPU.</summary>
-    Auto,
-
-    /// <summary>The CPU execution provider.</summary>
-    Cpu,
-
-    /// <summary>The CUDA execution provider, falling back to CPU (with one log line) when it cannot load.</summary>
-    Cuda,
-}
 
 /// <summary>The text form of <see cref="ExecutionDevice"/> that every program's <c>--device</c> option takes.</summary>
 public static class ExecutionDevices

@@ -1,14 +1,13 @@
 using System.Buffers;
 using System.Threading.Channels;
 using VaeOnnx.Inference;
-using VaeOnnx.Inference.Models;
 
 namespace VaeOnnx.Serve;
 
 /// <summary>How decode requests reach the model: straight through, or merged by <see cref="DecodeBatcher"/>.</summary>
 internal interface IDecodeExecutor
 {
-    /// <summary>Decodes <paramref name="count"/> validated latent codes (row-major) into count×784 pixels.</summary>
+    /// <summary>Decodes <paramref name="count"/> validated latent codes (row-major) into count × image-size pixels.</summary>
     Task<float[]> DecodeAsync(float[] z, int count, CancellationToken cancellationToken);
 }
 
@@ -24,7 +23,7 @@ internal sealed class DirectDecoder(VaeModel model) : IDecodeExecutor
 /// to <see cref="MaxCodesPerRun"/> codes) in one ONNX Runtime call, then hands each request its rows. There is no
 /// waiting window: an idle server decodes a lone request at once, a busy one merges what arrived meanwhile. On the
 /// CPU provider here every row of a merged run came out bit-identical to decoding it alone (the tests check it; so
-/// did a 784-400-2 model by hand). Opt-in (<c>--micro-batch on</c>): see <see cref="ServeOptions.MicroBatching"/>
+/// did the default model by hand). Opt-in (<c>--micro-batch on</c>): see <see cref="ServeOptions.MicroBatching"/>
 /// for why it is off by default.
 /// </summary>
 internal sealed class DecodeBatcher : IDecodeExecutor, IAsyncDisposable
@@ -116,7 +115,7 @@ internal sealed class DecodeBatcher : IDecodeExecutor, IAsyncDisposable
             }
             int latent = _model.LatentDim;
             float[] z = ArrayPool<float>.Shared.Rent(total * latent);
-            float[] images = ArrayPool<float>.Shared.Rent(total * VaeContract.ImageSize);
+            float[] images = ArrayPool<float>.Shared.Rent(total * _model.ImageSize);
             try
             {
                 int offset = 0;
@@ -125,12 +124,12 @@ internal sealed class DecodeBatcher : IDecodeExecutor, IAsyncDisposable
                     job.Z.AsSpan(0, job.Count * latent).CopyTo(z.AsSpan(offset * latent));
                     offset += job.Count;
                 }
-                _model.Decode(z.AsSpan(0, total * latent), images.AsSpan(0, total * VaeContract.ImageSize));
+                _model.Decode(z.AsSpan(0, total * latent), images.AsSpan(0, total * _model.ImageSize));
                 offset = 0;
                 foreach (var job in batch)
                 {
-                    int length = job.Count * VaeContract.ImageSize;
-                    job.Result.TrySetResult(images.AsSpan(offset * VaeContract.ImageSize, length).ToArray());
+                    int length = job.Count * _model.ImageSize;
+                    job.Result.TrySetResult(images.AsSpan(offset * _model.ImageSize, length).ToArray());
                     offset += job.Count;
                 }
             }

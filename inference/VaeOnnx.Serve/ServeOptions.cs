@@ -1,4 +1,4 @@
-using VaeOnnx.Inference;
+using VaeOnnx.Contract;
 
 namespace VaeOnnx.Serve;
 

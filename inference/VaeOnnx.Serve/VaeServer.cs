@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VaeOnnx.Inference;
-using VaeOnnx.Inference.Models;
+using VaeOnnx.Contract;
 using VaeOnnx.Serve.Api;
 
 namespace VaeOnnx.Serve;
@@ -123,7 +123,7 @@ public static partial class VaeServer
         {
             throw new ServeUsageException($"{directory} not found: run `make train` first (or pass --models DIR)");
         }
-        foreach (string file in new[] { VaeContract.EncoderFile, VaeContract.DecoderFile })
+        foreach (string file in new[] { ArtifactNames.Encoder, ArtifactNames.Decoder })
         {
             string path = Path.Combine(directory, file);
             if (!File.Exists(path))

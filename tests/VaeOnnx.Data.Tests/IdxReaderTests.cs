@@ -155,13 +155,14 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void MnistDatasetLoad_WrongImageSize_Rejected()
+    public void MnistDatasetLoad_OtherImageSize_KeepsTheFilesSize()
     {
-        Write("t10k-images-idx3-ubyte", ImageFile(2, 32, 32));
+        Write("t10k-images-idx3-ubyte", ImageFile(2, 32, 24));
         Write("t10k-labels-idx1-ubyte", LabelFile(2));
 
-        var error = Assert.Throws<IdxFormatException>(() => MnistDataset.Load(dir, DatasetSplit.Test));
-        Assert.Contains("images are 32×32, expected 28×28", error.Message, StringComparison.Ordinal);
+        var images = MnistDataset.Load(dir, DatasetSplit.Test);
+
+        Assert.Equal((2, 32, 24, 768), (images.Count, images.Rows, images.Columns, images.PixelsPerImage));
     }
 
     [Fact]

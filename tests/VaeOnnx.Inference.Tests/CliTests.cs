@@ -115,10 +115,10 @@ public sealed class CliTests(TinyModelFixture fixture) : IClassFixture<TinyModel
     {
         var result = Vae("info", fixture.ModelDirectory, "--device", "cpu", "--threads", "1");
         AssertOk(result);
-        Assert.Contains("latent_dim   2", result.Out, StringComparison.Ordinal);
+        Assert.Contains("signature    mlp-16, 1x28x28 → z 2", result.Out, StringComparison.Ordinal);
         Assert.Contains("provider     CPU", result.Out, StringComparison.Ordinal);
         Assert.Contains("image [N,1,28,28] -> mu [N,2], logvar [N,2]", result.Out, StringComparison.Ordinal);
-        Assert.Contains("role               vae-decoder", result.Out, StringComparison.Ordinal);
+        Assert.Contains("role                 vae-decoder", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -280,7 +280,7 @@ public sealed class CliTests(TinyModelFixture fixture) : IClassFixture<TinyModel
         File.WriteAllText(_temp.File("notes.txt"), "not an image");
         Assert.Contains("not an IDX, PNG or .npy", AssertUsageError(Model("encode", "--images", _temp.File("notes.txt"), "--out", _temp.File("x.csv"))), StringComparison.Ordinal);
         PngFile.WriteGray(_temp.File("wide.png"), new byte[30 * 28], 30, 28);
-        Assert.Contains("28×28", AssertUsageError(Model("encode", "--images", _temp.File("wide.png"), "--out", _temp.File("x.csv"))), StringComparison.Ordinal);
+        Assert.Contains("PNG is 30×28, the model takes 1x28x28", AssertUsageError(Model("encode", "--images", _temp.File("wide.png"), "--out", _temp.File("x.csv"))), StringComparison.Ordinal);
         NpyFile.Write(_temp.File("shape.npy"), new float[10], [10]);
         AssertUsageError(Model("encode", "--images", _temp.File("shape.npy"), "--out", _temp.File("x.csv")));
         AssertUsageError(Model("encode", "--images", _temp.File("missing.idx"), "--out", _temp.File("x.csv")));

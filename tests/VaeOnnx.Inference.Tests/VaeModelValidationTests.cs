@@ -1,4 +1,4 @@
-using VaeOnnx.Inference.Models;
+using VaeOnnx.Contract;
 using VaeOnnx.Inference.Tests.Support;
 
 namespace VaeOnnx.Inference.Tests;
@@ -85,7 +85,7 @@ public class VaeModelValidationTests(TinyModelFixture fixture) : IClassFixture<T
     public void Load_MissingDecoder_ThrowsNotFoundNamingFile()
     {
         using var temp = new TempDirectory();
-        TinyVae.Create().WriteEncoder(temp.File(VaeContract.EncoderFile));
+        TinyVae.Create().WriteEncoder(temp.File(ArtifactNames.Encoder));
         var e = Assert.Throws<VaeModelException>(() => VaeModel.Load(temp.Path, Cpu));
         Assert.Equal(VaeModelFault.NotFound, e.Fault);
         Assert.EndsWith("decoder.onnx: file not found", e.Message, StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public class VaeModelValidationTests(TinyModelFixture fixture) : IClassFixture<T
     {
         using var temp = new TempDirectory();
         TinyVae.Create().WriteModel(temp.Path);
-        File.WriteAllBytes(temp.File(VaeContract.EncoderFile), "this is not a protobuf at all"u8.ToArray());
+        File.WriteAllBytes(temp.File(ArtifactNames.Encoder), "this is not a protobuf at all"u8.ToArray());
         var e = Assert.Throws<VaeModelException>(() => VaeModel.Load(temp.Path, Cpu));
         Assert.Equal(VaeModelFault.Unreadable, e.Fault);
         Assert.Contains("encoder.onnx", e.Message, StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public class VaeModelValidationTests(TinyModelFixture fixture) : IClassFixture<T
     {
         using var temp = new TempDirectory();
         TinyVae.Create().WriteModel(temp.Path);
-        string decoder = temp.File(VaeContract.DecoderFile);
+        string decoder = temp.File(ArtifactNames.Decoder);
         var bytes = File.ReadAllBytes(decoder);
         File.WriteAllBytes(decoder, bytes[..(bytes.Length / 2)]);
         var e = Assert.Throws<VaeModelException>(() => VaeModel.Load(temp.Path, Cpu));
@@ -121,7 +121,7 @@ public class VaeModelValidationTests(TinyModelFixture fixture) : IClassFixture<T
     {
         using var temp = new TempDirectory();
         TinyVae.Create().WriteModel(temp.Path);
-        File.WriteAllBytes(temp.File(VaeContract.DecoderFile), [1, 2, 3]);
+        File.WriteAllBytes(temp.File(ArtifactNames.Decoder), [1, 2, 3]);
         var e = Assert.Throws<VaeModelException>(() => VaeModel.Load(temp.Path, Cpu with { Device = ExecutionDevice.Cuda }));
         Assert.Contains("decoder.onnx", e.Message, StringComparison.Ordinal);
     }
@@ -132,7 +132,7 @@ public class VaeModelValidationTests(TinyModelFixture fixture) : IClassFixture<T
         using var temp = new TempDirectory();
         var vae = TinyVae.Create();
         vae.WriteModel(temp.Path);
-        vae.WriteEncoder(temp.File(VaeContract.EncoderFile), flatInput: true);
+        vae.WriteEncoder(temp.File(ArtifactNames.Encoder), flatInput: true);
         var e = Assert.Throws<VaeModelException>(() => VaeModel.Load(temp.Path, Cpu));
         Assert.Equal(VaeModelFault.Invalid, e.Fault);
         Assert.Contains("encoder.onnx", e.Message, StringComparison.Ordinal);
@@ -146,7 +146,7 @@ public class VaeModelValidationTests(TinyModelFixture fixture) : IClassFixture<T
         using var temp = new TempDirectory();
         var vae = TinyVae.Create();
         vae.WriteModel(temp.Path);
-        vae.WriteEncoder(temp.File(VaeContract.EncoderFile), staticBatch: true);
+        vae.WriteEncoder(temp.File(ArtifactNames.Encoder), staticBatch: true);
         var e = Assert.Throws<VaeModelException>(() => VaeModel.Load(temp.Path, Cpu));
         Assert.Contains("dynamic batch", e.Message, StringComparison.Ordinal);
     }
@@ -155,12 +155,12 @@ public class VaeModelValidationTests(TinyModelFixture fixture) : IClassFixture<T
     public void Load_HalvesWithDifferentLatentSizes_IsRefused()
     {
         using var temp = new TempDirectory();
-        TinyVae.Create(latent: 2).WriteEncoder(temp.File(VaeContract.EncoderFile));
-        TinyVae.Create(latent: 3).WriteDecoder(temp.File(VaeContract.DecoderFile));
+        TinyVae.Create(latent: 2).WriteEncoder(temp.File(ArtifactNames.Encoder));
+        TinyVae.Create(latent: 3).WriteDecoder(temp.File(ArtifactNames.Decoder));
         var e = Assert.Throws<VaeModelException>(() => VaeModel.Load(temp.Path, Cpu));
         Assert.Equal(VaeModelFault.Invalid, e.Fault);
         Assert.Contains("decoder.onnx", e.Message, StringComparison.Ordinal);
-        Assert.Contains("latent_dim 3", e.Message, StringComparison.Ordinal);
+        Assert.Contains("signature (mlp-16, 1x28x28 → z 3) disagrees with encoder.onnx (mlp-16, 1x28x28 → z 2)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,40 +169,47 @@ public class VaeModelValidationTests(TinyModelFixture fixture) : IClassFixture<T
         using var temp = new TempDirectory();
         var vae3 = TinyVae.Create(latent: 3);
         var vae2 = TinyVae.Create(latent: 2);
-        vae2.WriteEncoder(temp.File(VaeContract.EncoderFile));
+        vae2.WriteEncoder(temp.File(ArtifactNames.Encoder));
         // A latent-3 graph whose metadata claims latent 2.
-        vae3.WriteDecoder(temp.File(VaeContract.DecoderFile), vae2.Metadata(VaeContract.Roles.Decoder));
+        vae3.WriteDecoder(temp.File(ArtifactNames.Decoder), vae2.Metadata(OnnxMetadataKeys.Roles.Decoder));
         var e = Assert.Throws<VaeModelException>(() => VaeModel.Load(temp.Path, Cpu));
         Assert.Contains("input 'z'", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("role")]
-    [InlineData("latent_dim")]
+    [InlineData(OnnxMetadataKeys.Role)]
+    [InlineData(OnnxMetadataKeys.Signature)]
     public void Load_MissingMetadataKey_IsRefused(string key)
     {
         using var temp = new TempDirectory();
         var vae = TinyVae.Create();
         vae.WriteModel(temp.Path);
-        var metadata = vae.Metadata(VaeContract.Roles.Decoder);
+        var metadata = vae.Metadata(OnnxMetadataKeys.Roles.Decoder);
         metadata.Remove(key);
-        vae.WriteDecoder(temp.File(VaeContract.DecoderFile), metadata);
+        vae.WriteDecoder(temp.File(ArtifactNames.Decoder), metadata);
         var e = Assert.Throws<VaeModelException>(() => VaeModel.Load(temp.Path, Cpu));
         Assert.Equal(VaeModelFault.Invalid, e.Fault);
         Assert.Contains($"no '{key}' metadata", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Load_BadLatentDimValue_IsRefused()
+    [Theory]
+    [InlineData("\"latentDim\":2", "\"latentDim\":\"two\"", "signature is not valid")]
+    [InlineData("\"version\":1", "\"version\":2", "signature version 2 is not supported")]
+    [InlineData("\"latentDim\":2", "\"latentDim\":0", "latent size 0 is not between 1 and 65536")]
+    [InlineData("\"id\":\"mlp\"", "\"id\":\"mlp\",\"extra\":1", "signature is not valid")]
+    public void Load_BadSignature_IsRefusedNamingTheFile(string from, string to, string expected)
     {
         using var temp = new TempDirectory();
         var vae = TinyVae.Create();
         vae.WriteModel(temp.Path);
-        var metadata = vae.Metadata(VaeContract.Roles.Encoder);
-        metadata[VaeContract.Keys.LatentDim] = "two";
-        vae.WriteEncoder(temp.File(VaeContract.EncoderFile), metadata);
+        var metadata = vae.Metadata(OnnxMetadataKeys.Roles.Encoder);
+        Assert.Contains(from, metadata[OnnxMetadataKeys.Signature], StringComparison.Ordinal);
+        metadata[OnnxMetadataKeys.Signature] = metadata[OnnxMetadataKeys.Signature].Replace(from, to, StringComparison.Ordinal);
+        vae.WriteEncoder(temp.File(ArtifactNames.Encoder), metadata);
         var e = Assert.Throws<VaeModelException>(() => VaeModel.Load(temp.Path, Cpu));
-        Assert.Contains("'two'", e.Message, StringComparison.Ordinal);
+        Assert.Equal(VaeModelFault.Invalid, e.Fault);
+        Assert.StartsWith(temp.File(ArtifactNames.Encoder), e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -210,8 +217,8 @@ public class VaeModelValidationTests(TinyModelFixture fixture) : IClassFixture<T
     {
         using var temp = new TempDirectory();
         var vae = TinyVae.Create();
-        vae.WriteDecoder(temp.File(VaeContract.EncoderFile));
-        vae.WriteEncoder(temp.File(VaeContract.DecoderFile));
+        vae.WriteDecoder(temp.File(ArtifactNames.Encoder));
+        vae.WriteEncoder(temp.File(ArtifactNames.Decoder));
         var e = Assert.Throws<VaeModelException>(() => VaeModel.Load(temp.Path, Cpu));
         Assert.Contains("role is 'vae-decoder', expected 'vae-encoder'", e.Message, StringComparison.Ordinal);
     }

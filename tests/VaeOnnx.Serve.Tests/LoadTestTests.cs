@@ -1,5 +1,5 @@
 using System.Text.Json;
-using VaeOnnx.Inference;
+using VaeOnnx.Contract;
 using VaeOnnx.Serve.LoadTesting;
 using VaeOnnx.Serve.Tests.Support;
 

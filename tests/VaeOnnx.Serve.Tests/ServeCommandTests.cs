@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using VaeOnnx.Inference;
+using VaeOnnx.Contract;
 using VaeOnnx.Serve.Tests.Support;
 
 namespace VaeOnnx.Serve.Tests;

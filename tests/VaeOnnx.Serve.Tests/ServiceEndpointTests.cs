@@ -21,10 +21,10 @@ public sealed class ServiceEndpointTests(ServeFixture fixture) : IClassFixture<S
     {
         var json = await RunningServer.JsonAsync(await Server.Client.GetAsync("/v1/model"));
         Assert.Equal(2, json.GetProperty("latentDim").GetInt32());
-        Assert.Equal(16, json.GetProperty("hiddenDim").GetInt32());
+        Assert.Equal(16, json.GetProperty("signature").GetProperty("architecture").GetProperty("hiddenDim").GetInt32());
         Assert.Equal("CPU", json.GetProperty("provider").GetString());
         Assert.Equal(1, json.GetProperty("intraOpThreads").GetInt32());
-        Assert.Equal("fc 784-16-2", json.GetProperty("architecture").GetString());
+        Assert.Equal("mlp-16", json.GetProperty("architecture").GetString());
         Assert.True(json.GetProperty("microBatching").GetBoolean());
         Assert.Equal(ServeFixture.MaxBatch, json.GetProperty("limits").GetProperty("maxBatch").GetInt32());
         Assert.Equal(ServeFixture.MaxBodyBytes, json.GetProperty("limits").GetProperty("maxBodyBytes").GetInt64());

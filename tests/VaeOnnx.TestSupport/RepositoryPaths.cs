@@ -7,6 +7,9 @@ public static class RepositoryPaths
 
     public static string Mnist => Path.Combine(Root, "data", "mnist");
 
+    /// <summary>A model folder written before the signature existed (see its README.md).</summary>
+    public static string LegacyModel => Path.Combine(Root, "tests", "fixtures", "legacy-model");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
-using VaeOnnx.Inference.Models;
+using VaeOnnx.Contract;
 
 namespace VaeOnnx.TestSupport;
 
@@ -12,7 +12,8 @@ namespace VaeOnnx.TestSupport;
 /// </summary>
 public sealed class TinyVae
 {
-    private const int Pixels = VaeContract.ImageSize;
+    private static readonly TensorNames Names = TensorNames.Default;
+    private static readonly int Pixels = ImageShape.Mnist.Size;
 
     private TinyVae(int latent, int hidden, int seed)
     {
@@ -56,24 +57,23 @@ public sealed class TinyVae
 
     public static TinyVae Create(int latent = 2, int hidden = 16, int seed = 1) => new(latent, hidden, seed);
 
+    /// <summary>What the exporter would write for this model.</summary>
+    public VaeSignature Signature => VaeSignature.Mlp(Hidden, Latent);
+
     /// <summary>The metadata the exporter writes.</summary>
     public Dictionary<string, string> Metadata(string role) => new()
     {
-        [VaeContract.Keys.Role] = role,
-        [VaeContract.Keys.Architecture] = $"fc 784-{Hidden}-{Latent}",
-        [VaeContract.Keys.LatentDim] = Latent.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        [VaeContract.Keys.HiddenDim] = Hidden.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        [VaeContract.Keys.InputShape] = "1x28x28",
-        [VaeContract.Keys.PixelScaling] = "x/255",
-        [VaeContract.Keys.Dataset] = "tiny-test",
+        [OnnxMetadataKeys.Role] = role,
+        [OnnxMetadataKeys.Signature] = Signature.ToJson(),
+        [OnnxMetadataKeys.Dataset] = "tiny-test",
     };
 
     /// <summary>Writes encoder.onnx and decoder.onnx into <paramref name="directory"/>; returns it.</summary>
     public string WriteModel(string directory)
     {
         Directory.CreateDirectory(directory);
-        WriteEncoder(Path.Combine(directory, VaeContract.EncoderFile));
-        WriteDecoder(Path.Combine(directory, VaeContract.DecoderFile));
+        WriteEncoder(Path.Combine(directory, ArtifactNames.Encoder));
+        WriteDecoder(Path.Combine(directory, ArtifactNames.Decoder));
         return directory;
     }
 
@@ -81,34 +81,34 @@ public sealed class TinyVae
     public void WriteEncoder(string path, Dictionary<string, string>? metadata = null, bool flatInput = false, bool staticBatch = false)
     {
         var graph = new GraphProto { Name = "vae_encoder" };
-        graph.Input.Add(ValueInfo(VaeContract.EncoderInput, flatInput ? [-1, Pixels] : [-1, 1, 28, 28], staticBatch));
-        graph.Output.Add(ValueInfo(VaeContract.EncoderMu, [-1, Latent], staticBatch));
-        graph.Output.Add(ValueInfo(VaeContract.EncoderLogVar, [-1, Latent], staticBatch));
+        graph.Input.Add(ValueInfo(Names.EncoderInput, flatInput ? [-1, Pixels] : [-1, 1, 28, 28], staticBatch));
+        graph.Output.Add(ValueInfo(Names.Mu, [-1, Latent], staticBatch));
+        graph.Output.Add(ValueInfo(Names.LogVar, [-1, Latent], staticBatch));
         graph.Initializer.Add(Tensor("w1", W1, Hidden, Pixels));
         graph.Initializer.Add(Tensor("b1", B1, Hidden));
         graph.Initializer.Add(Tensor("w_mu", WMu, Latent, Hidden));
         graph.Initializer.Add(Tensor("b_mu", BMu, Latent));
         graph.Initializer.Add(Tensor("w_logvar", WLogVar, Latent, Hidden));
         graph.Initializer.Add(Tensor("b_logvar", BLogVar, Latent));
-        string flat = VaeContract.EncoderInput;
+        string flat = Names.EncoderInput;
         if (!flatInput)
         {
-            graph.Node.Add(Node("Flatten", [VaeContract.EncoderInput], ["flat"], IntAttribute("axis", 1)));
+            graph.Node.Add(Node("Flatten", [Names.EncoderInput], ["flat"], IntAttribute("axis", 1)));
             flat = "flat";
         }
         graph.Node.Add(Node("Gemm", [flat, "w1", "b1"], ["h_pre"], IntAttribute("transB", 1)));
         graph.Node.Add(Node("Relu", ["h_pre"], ["h"]));
-        graph.Node.Add(Node("Gemm", ["h", "w_mu", "b_mu"], [VaeContract.EncoderMu], IntAttribute("transB", 1)));
-        graph.Node.Add(Node("Gemm", ["h", "w_logvar", "b_logvar"], [VaeContract.EncoderLogVar], IntAttribute("transB", 1)));
-        Save(path, graph, metadata ?? Metadata(VaeContract.Roles.Encoder));
+        graph.Node.Add(Node("Gemm", ["h", "w_mu", "b_mu"], [Names.Mu], IntAttribute("transB", 1)));
+        graph.Node.Add(Node("Gemm", ["h", "w_logvar", "b_logvar"], [Names.LogVar], IntAttribute("transB", 1)));
+        Save(path, graph, metadata ?? Metadata(OnnxMetadataKeys.Roles.Encoder));
     }
 
     /// <summary>Writes the decoder; the optional arguments break it in the ways the tests need.</summary>
     public void WriteDecoder(string path, Dictionary<string, string>? metadata = null)
     {
         var graph = new GraphProto { Name = "vae_decoder" };
-        graph.Input.Add(ValueInfo(VaeContract.DecoderInput, [-1, Latent], false));
-        graph.Output.Add(ValueInfo(VaeContract.DecoderOutput, [-1, 1, 28, 28], false));
+        graph.Input.Add(ValueInfo(Names.DecoderInput, [-1, Latent], false));
+        graph.Output.Add(ValueInfo(Names.DecoderOutput, [-1, 1, 28, 28], false));
         graph.Initializer.Add(Tensor("w2", W2, Hidden, Latent));
         graph.Initializer.Add(Tensor("b2", B2, Hidden));
         graph.Initializer.Add(Tensor("w3", W3, Pixels, Hidden));
@@ -117,12 +117,12 @@ public sealed class TinyVae
         shape.Dims.Add(4);
         shape.Int64Data.Add([-1L, 1, 28, 28]);
         graph.Initializer.Add(shape);
-        graph.Node.Add(Node("Gemm", [VaeContract.DecoderInput, "w2", "b2"], ["h_pre"], IntAttribute("transB", 1)));
+        graph.Node.Add(Node("Gemm", [Names.DecoderInput, "w2", "b2"], ["h_pre"], IntAttribute("transB", 1)));
         graph.Node.Add(Node("Relu", ["h_pre"], ["h"]));
         graph.Node.Add(Node("Gemm", ["h", "w3", "b3"], ["logits"], IntAttribute("transB", 1)));
         graph.Node.Add(Node("Sigmoid", ["logits"], ["probs"]));
-        graph.Node.Add(Node("Reshape", ["probs", "image_shape"], [VaeContract.DecoderOutput]));
-        Save(path, graph, metadata ?? Metadata(VaeContract.Roles.Decoder));
+        graph.Node.Add(Node("Reshape", ["probs", "image_shape"], [Names.DecoderOutput]));
+        Save(path, graph, metadata ?? Metadata(OnnxMetadataKeys.Roles.Decoder));
     }
 
     /// <summary>Reference encoder: images [N,784] in [0,1] → (mu, logvar) [N,latent].</summary>
@@ -186,8 +186,8 @@ public sealed class TinyVae
         var model = new ModelProto
         {
             IrVersion = 8,
-            ProducerName = VaeContract.ProducerName,
-            Domain = VaeContract.Domain,
+            ProducerName = OnnxMetadataKeys.ProducerName,
+            Domain = OnnxMetadataKeys.Domain,
             Graph = graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
@@ -204,7 +204,7 @@ public sealed class TinyVae
         foreach (int d in dims)
         {
             shape.Dim.Add(d < 0
-                ? staticBatch ? new TensorShapeProto.Types.Dimension { DimValue = 1 } : new TensorShapeProto.Types.Dimension { DimParam = VaeContract.BatchDimension }
+                ? staticBatch ? new TensorShapeProto.Types.Dimension { DimValue = 1 } : new TensorShapeProto.Types.Dimension { DimParam = OnnxMetadataKeys.BatchDimension }
                 : new TensorShapeProto.Types.Dimension { DimValue = d });
         }
         return new ValueInfoProto

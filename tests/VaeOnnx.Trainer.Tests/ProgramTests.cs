@@ -1,5 +1,5 @@
 using System.Text.Json;
-using VaeOnnx.Inference.Models;
+using VaeOnnx.Contract;
 
 namespace VaeOnnx.Trainer.Tests;
 
@@ -95,11 +95,11 @@ public sealed class ProgramTests
         Assert.True(code == 0, err);
         Assert.Contains("epoch   1/1", output, StringComparison.Ordinal);
         Assert.Contains("ONNX Runtime parity", output, StringComparison.Ordinal);
-        foreach (string file in new[] { "vae.weights", "checkpoint.pt", VaeContract.EncoderFile, VaeContract.DecoderFile })
+        foreach (string file in new[] { "vae.weights", "checkpoint.pt", ArtifactNames.Encoder, ArtifactNames.Decoder })
         {
             Assert.True(File.Exists(Path.Combine(dir.Path, file)), file);
         }
-        using var history = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, VaeContract.HistoryFile)));
+        using var history = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, ArtifactNames.History)));
         var epochs = history.RootElement.GetProperty("epochs");
         Assert.Equal(1, epochs.GetArrayLength());
         Assert.True(epochs[0].GetProperty("train").GetProperty("loss").GetDouble() > 0);
@@ -117,14 +117,14 @@ public sealed class ProgramTests
         using var export = new TempDirectory();
         Assert.Equal(0, Run("--data", RepositoryPaths.Mnist, "--out", train.Path, "--epochs", "1", "--train-limit", "500",
             "--test-limit", "100", "--threads", "1", "--hidden-dim", "16", "--no-export", "true").Code);
-        Assert.False(File.Exists(Path.Combine(train.Path, VaeContract.EncoderFile)));
+        Assert.False(File.Exists(Path.Combine(train.Path, ArtifactNames.Encoder)));
 
         var (code, output, err) = Run("export", "--checkpoint", Path.Combine(train.Path, "checkpoint.pt"), "--out", export.Path, "--data", RepositoryPaths.Mnist);
 
         Assert.True(code == 0, err);
         Assert.Contains("after 1 epochs", output, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(export.Path, VaeContract.EncoderFile)));
-        Assert.True(File.Exists(Path.Combine(export.Path, VaeContract.DecoderFile)));
+        Assert.True(File.Exists(Path.Combine(export.Path, ArtifactNames.Encoder)));
+        Assert.True(File.Exists(Path.Combine(export.Path, ArtifactNames.Decoder)));
     }
 
     [Theory]

@@ -1,11 +1,12 @@
-using VaeOnnx.Trainer.Training;
+using VaeOnnx.Contract;
+using VaeOnnx.Training;
 
 namespace VaeOnnx.Trainer.Tests;
 
 /// <summary>Collects what the loop reports; optionally requests a stop at a given (epoch, step).</summary>
 internal sealed class RecordingObserver(CancellationTokenSource? stopper = null, int stopEpoch = 0, int stopStep = 0) : ITrainingObserver
 {
-    public List<EpochStats> Epochs { get; } = [];
+    public List<EpochRecord> Epochs { get; } = [];
 
     public List<string> Messages { get; } = [];
 
@@ -24,7 +25,7 @@ internal sealed class RecordingObserver(CancellationTokenSource? stopper = null,
         }
     }
 
-    public void EpochFinished(EpochStats stats, int epochs) => Epochs.Add(stats);
+    public void EpochFinished(EpochRecord stats, int epochs) => Epochs.Add(stats);
 
     public void Log(string message) => Messages.Add(message);
 }

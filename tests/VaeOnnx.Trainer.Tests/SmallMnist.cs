@@ -1,5 +1,5 @@
 using VaeOnnx.Data;
-using VaeOnnx.Trainer.Training;
+using VaeOnnx.Training;
 
 namespace VaeOnnx.Trainer.Tests;
 

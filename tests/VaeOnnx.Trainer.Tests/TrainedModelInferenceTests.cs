@@ -1,8 +1,9 @@
+using VaeOnnx.Contract;
 using VaeOnnx.Inference;
-using VaeOnnx.Data;
 using VaeOnnx.Trainer.Hosting;
-using VaeOnnx.Trainer.Model;
-using VaeOnnx.Trainer.Training;
+using VaeOnnx.Training;
+using VaeOnnx.Training.Export;
+using VaeOnnx.Training.Model;
 using static TorchSharp.torch;
 
 namespace VaeOnnx.Trainer.Tests;
@@ -18,16 +19,17 @@ public sealed class TrainedModelInferenceTests
     public void VaeModel_OnFreshlyTrainedModel_MatchesTorchSharpEncoderAndDecoder()
     {
         using var dir = new TempDirectory();
-        var options = new TrainerOptions { Epochs = 1, HiddenDim = 32, LatentDim = 3, Threads = 1, Seed = 5, Out = dir.Path };
-        using (var trainer = new VaeTrainer(options, CPU, SmallMnist.Train, SmallMnist.Test))
+        var signature = VaeSignature.Mlp(32, 3);
+        var settings = new TrainingSettings { Epochs = 1, Seed = 5 };
+        using (var trainer = new VaeTrainer(signature, settings, CPU, SmallMnist.Train, SmallMnist.Test))
         {
-            trainer.Run(new RecordingObserver(), Path.Combine(dir.Path, Checkpoint.FileName), CancellationToken.None);
-            Export.VaeOnnxExport.Export(trainer.Model, dir.Path, ModelExport.Info(
-                new DatasetInfo("mnist", "mnist", "test", SmallMnist.Train.Count, SmallMnist.Test.Count), options, trainer.History, null),
-                trainer.TestImages, options.Seed);
+            trainer.Run(new RecordingObserver(), Path.Combine(dir.Path, ArtifactNames.Checkpoint), CancellationToken.None);
+            VaeOnnxExport.Export(trainer.Model, dir.Path, ModelExport.Info(
+                new DatasetRecord("mnist", "mnist", "test", SmallMnist.Train.Count, SmallMnist.Test.Count), settings, trainer.History, null),
+                trainer.TestImages, settings.Seed);
         }
-        using var torchModel = new Vae(32, 3);
-        Checkpoint.Load(Path.Combine(dir.Path, Checkpoint.FileName), torchModel, optimizer: null);
+        using var torchModel = new Vae(signature);
+        Checkpoint.Load(Path.Combine(dir.Path, ArtifactNames.Checkpoint), torchModel, optimizer: null);
         torchModel.eval();
         var images = SmallMnist.Test.Take(50);
         using var model = VaeModel.Load(dir.Path, new VaeModelOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = 1 });
@@ -36,7 +38,7 @@ public sealed class TrainedModelInferenceTests
         var decoded = model.Decode(latents.Mu);
 
         using var _ = no_grad();
-        using var x = tensor(images.ToScaledFloats(), [images.Count, LabeledImages.PixelsPerImage]);
+        using var x = tensor(images.ToScaledFloats(), [images.Count, images.PixelsPerImage]);
         var (mu, logVar) = torchModel.Encoder.call(x);
         using var probabilities = torchModel.Decoder.call(mu).sigmoid();
         Assert.Equal(3, model.LatentDim);

@@ -1,5 +1,5 @@
-using VaeOnnx.Trainer.Hosting;
-using VaeOnnx.Trainer.Training;
+using VaeOnnx.Contract;
+using VaeOnnx.Training;
 using static TorchSharp.torch;
 
 namespace VaeOnnx.Trainer.Tests;
@@ -7,21 +7,13 @@ namespace VaeOnnx.Trainer.Tests;
 [Collection(TorchCollection.Name)]
 public sealed class VaeTrainerTests
 {
-    private static TrainerOptions Options(string outDir, int epochs = 2) => new()
-    {
-        Epochs = epochs,
-        BatchSize = 128,
-        HiddenDim = 400,
-        LatentDim = 2,
-        Out = outDir,
-        Threads = 1,
-        Seed = 7,
-    };
+    private static TrainingSettings Settings(int epochs = 2) => new() { Epochs = epochs, BatchSize = 128, Seed = 7 };
 
-    private static IReadOnlyList<EpochStats> Train(TrainerOptions options, ITrainingObserver observer, CancellationToken stop = default)
+    private static IReadOnlyList<EpochRecord> Train(string outDir, TrainingSettings settings, ITrainingObserver observer,
+        CancellationToken stop = default, string? resumeFrom = null)
     {
-        using var trainer = new VaeTrainer(options, CPU, SmallMnist.Train, SmallMnist.Test);
-        trainer.Run(observer, Path.Combine(options.Out, Checkpoint.FileName), stop);
+        using var trainer = new VaeTrainer(VaeSignature.Default, settings, CPU, SmallMnist.Train, SmallMnist.Test, resumeFrom);
+        trainer.Run(observer, Path.Combine(outDir, ArtifactNames.Checkpoint), stop);
         return trainer.History;
     }
 
@@ -29,7 +21,7 @@ public sealed class VaeTrainerTests
     public void Run_TwoEpochsOnSubset_LossFallsAndIsPlausible()
     {
         using var dir = new TempDirectory();
-        var history = Train(Options(dir.Path), new RecordingObserver());
+        var history = Train(dir.Path, Settings(), new RecordingObserver());
 
         Assert.Equal(2, history.Count);
         // An untrained decoder costs 784·ln2 ≈ 543 nats; the first passes must get well below that and keep falling.
@@ -49,8 +41,8 @@ public sealed class VaeTrainerTests
     {
         using var a = new TempDirectory();
         using var b = new TempDirectory();
-        var first = Train(Options(a.Path), new RecordingObserver());
-        var second = Train(Options(b.Path), new RecordingObserver());
+        var first = Train(a.Path, Settings(), new RecordingObserver());
+        var second = Train(b.Path, Settings(), new RecordingObserver());
 
         Assert.Equal(first.Select(e => (e.Train, e.Test)), second.Select(e => (e.Train, e.Test)));
     }
@@ -60,17 +52,20 @@ public sealed class VaeTrainerTests
     {
         using var straight = new TempDirectory();
         using var interrupted = new TempDirectory();
-        var expected = Train(Options(straight.Path, epochs: 3), new RecordingObserver());
+        var expected = Train(straight.Path, Settings(epochs: 3), new RecordingObserver());
 
         using var stopper = new CancellationTokenSource();
-        var partial = Train(Options(interrupted.Path, epochs: 3), new RecordingObserver(stopper, stopEpoch: 2, stopStep: 5), stopper.Token);
+        var partial = Train(interrupted.Path, Settings(epochs: 3), new RecordingObserver(stopper, stopEpoch: 2, stopStep: 5), stopper.Token);
         Assert.Single(partial); // epoch 2 was cut after step 5
-        string checkpoint = Path.Combine(interrupted.Path, Checkpoint.FileName);
-        var (_, state) = Checkpoint.ReadHeader(checkpoint);
+        string checkpoint = Path.Combine(interrupted.Path, ArtifactNames.Checkpoint);
+        var header = Checkpoint.ReadHeader(checkpoint);
+        var state = header.State;
+        Assert.Equal(VaeSignature.Default, header.Signature);
+        Assert.Equal(Settings(epochs: 3), header.Training);
         Assert.Equal(1, state.EpochsCompleted);
         Assert.Equal(5, state.NextStep);
 
-        var resumed = Train(Options(interrupted.Path, epochs: 3) with { Resume = checkpoint }, new RecordingObserver());
+        var resumed = Train(interrupted.Path, Settings(epochs: 3), new RecordingObserver(), resumeFrom: checkpoint);
 
         Assert.Equal(expected.Select(e => (e.Train, e.Test)), resumed.Select(e => (e.Train, e.Test)));
     }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VaeOnnx.Data;
 using VaeOnnx.Trainer.Hosting;
-using VaeOnnx.Trainer.Training;
+using VaeOnnx.Training;
 
 namespace VaeOnnx.Trainer;
 

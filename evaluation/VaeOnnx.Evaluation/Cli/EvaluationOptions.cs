@@ -1,5 +1,5 @@
+using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Classification;
-using VaeOnnx.Inference;
 
 namespace VaeOnnx.Evaluation.Cli;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Classification;
 using VaeOnnx.Inference;
 

@@ -22,7 +22,7 @@ namespace VaeOnnx.Evaluation.Figures;
 /// <param name="ClassifierName">Name of the classifier for titles.</param>
 /// <param name="LatentDim">Size of the latent space.</param>
 public sealed record CompleteAnalysisInputs(
-    TrainingHistory History, LatentPlane Plane, ManifoldGrid Manifold, float[] Originals, float[] Reconstructions,
+    HistoryFile History, LatentPlane Plane, ManifoldGrid Manifold, float[] Originals, float[] Reconstructions,
     double[] Ssim, float[] Samples, InterpolationRows Interpolation, ClassificationReport Classification,
     MulticlassRoc Roc, DescriptiveStatistics SsimStats, DescriptiveStatistics PsnrStats,
     DescriptiveStatistics MseStats, string ClassifierName, int LatentDim);

@@ -1,4 +1,5 @@
 using ScottPlot;
+using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Reporting;
 
 namespace VaeOnnx.Evaluation.Figures;
@@ -13,7 +14,7 @@ public static class LossCurvesFigure
     public static (int Width, int Height) Size => (1800, 560);
 
     /// <summary>Renders the figure to PNG bytes.</summary>
-    public static byte[] Render(TrainingHistory history)
+    public static byte[] Render(HistoryFile history)
     {
         var panels = new[]
         {
@@ -26,17 +27,17 @@ public static class LossCurvesFigure
     }
 
     /// <summary>Draws the total loss into <paramref name="plot"/> (used by the summary figure).</summary>
-    public static void DrawTotal(Plot plot, TrainingHistory history) =>
+    public static void DrawTotal(Plot plot, HistoryFile history) =>
         Draw(plot, history, "Loss per sample (BCE + KL)", t => t.Loss);
 
-    private static Plot Panel(TrainingHistory history, string title, Func<LossTerms, double> select)
+    private static Plot Panel(HistoryFile history, string title, Func<LossTerms, double> select)
     {
         var plot = FigureTheme.NewPlot();
         Draw(plot, history, title, select);
         return plot;
     }
 
-    private static void Draw(Plot plot, TrainingHistory history, string title, Func<LossTerms, double> select)
+    private static void Draw(Plot plot, HistoryFile history, string title, Func<LossTerms, double> select)
     {
         if (!history.HasEpochs)
         {
@@ -56,7 +57,7 @@ public static class LossCurvesFigure
         plot.ShowLegend(Alignment.UpperRight);
     }
 
-    private static bool AddSeries(Plot plot, TrainingHistory history, Func<EpochRecord, LossTerms?> pass,
+    private static bool AddSeries(Plot plot, HistoryFile history, Func<EpochRecord, LossTerms?> pass,
         Func<LossTerms, double> select, string label, Color color)
     {
         var points = history.Epochs

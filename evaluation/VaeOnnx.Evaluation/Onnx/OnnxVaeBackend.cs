@@ -1,3 +1,4 @@
+using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Cli;
 using VaeOnnx.Evaluation.Pipeline;
 using VaeOnnx.Inference;
@@ -16,7 +17,7 @@ public sealed class OnnxVaeBackend : IVaeBackend
     private OnnxVaeBackend(VaeModel model) => _model = model;
 
     /// <inheritdoc />
-    public int LatentDim => _model.LatentDim;
+    public VaeSignature Signature => _model.Signature;
 
     /// <inheritdoc />
     public string Provider => _model.Provider;

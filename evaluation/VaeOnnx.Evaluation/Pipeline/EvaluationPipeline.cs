@@ -7,7 +7,7 @@ using VaeOnnx.Evaluation.Figures;
 using VaeOnnx.Evaluation.Metrics;
 using VaeOnnx.Evaluation.Reporting;
 using VaeOnnx.Data;
-using VaeOnnx.Inference.Models;
+using VaeOnnx.Contract;
 
 namespace VaeOnnx.Evaluation.Pipeline;
 
@@ -32,7 +32,6 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
     public static IReadOnlyList<(int From, int To)> InterpolationPairs { get; } =
         [(0, 6), (1, 7), (3, 8), (4, 9), (2, 5), (7, 9)];
 
-    private const int Pixels = LabeledImages.PixelsPerImage;
     private readonly List<string> _artifacts = [];
     private readonly List<(string File, string Caption)> _figures = [];
 
@@ -46,14 +45,20 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
 
         var (train, test) = timer.Run("load data", () => (Load(DatasetSplit.Train), Load(DatasetSplit.Test)),
             d => $"{d.Item1.Count:N0} train + {d.Item2.Count:N0} test images from {options.DataDirectory}");
-        var history = TrainingHistory.Load(Path.Combine(options.ModelDirectory, VaeContract.HistoryFile));
+        var history = HistoryFile.Load(Path.Combine(options.ModelDirectory, ArtifactNames.History));
         if (!history.HasEpochs)
         {
             log($"note: {history.Problem}; the loss figure says so");
         }
 
-        using var backend = timer.Run("load model", () => OpenBackend(), b => $"latent dim {b.LatentDim}, provider {b.Provider}");
+        using var backend = timer.Run("load model", () => OpenBackend(), b => $"{b.Signature.Describe()}, provider {b.Provider}");
         int d = backend.LatentDim;
+        var image = backend.Signature.Image;
+        int pixels = image.Size;
+        if (image.Channels != 1 || test.Rows != image.Height || test.Columns != image.Width)
+        {
+            throw new EvaluationInputException($"{options.DataDirectory}: images are 1x{test.Rows}x{test.Columns}, the model in {options.ModelDirectory} takes {image}");
+        }
         var testImages = test.ToScaledFloats();
         var trainMu = timer.Run("encode train", () => backend.EncodeMean(train.Pixels),
             _ => $"{train.Count:N0} images → μ [{train.Count}, {d}]");
@@ -74,8 +79,8 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
                 Manifold(backend, d, plane, pca), Interpolation(backend, testMu, test.Labels, d)));
 
         var evaluatedLabels = test.Labels[..evaluated];
-        var quality = timer.Run("image quality", () => ImageQuality.Compute(testImages.AsMemory(0, evaluated * Pixels),
-            reconstructions, evaluated, maxDegreeOfParallelism: threads), q => Describe(q));
+        var quality = timer.Run("image quality", () => ImageQuality.Compute(testImages.AsMemory(0, evaluated * pixels),
+            reconstructions, evaluated, image.Height, image.Width, maxDegreeOfParallelism: threads), q => Describe(q));
         var (ssim, psnr, mse) = timer.Run("statistics", () => (
             Summarise(quality.Ssim, evaluatedLabels), Summarise(quality.Psnr, evaluatedLabels), Summarise(quality.Mse, evaluatedLabels)));
 
@@ -102,12 +107,12 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
 
         timer.Run("write arrays", () =>
         {
-            Npy(outDir, "latents_train.npy", trainMu, [train.Count, d]);
-            Npy(outDir, "labels_train.npy", train.Labels, [train.Count]);
-            Npy(outDir, "latents_test.npy", testMu, [test.Count, d]);
-            Npy(outDir, "labels_test.npy", test.Labels, [test.Count]);
-            Npy(outDir, "reconstructions_test.npy", reconstructions, [evaluated, 1, LabeledImages.Side, LabeledImages.Side]);
-            ReportFile(outDir, "per_image_metrics.csv", PerImageCsv(quality, evaluatedLabels));
+            Npy(outDir, ArtifactNames.LatentsTrain, trainMu, [train.Count, d]);
+            Npy(outDir, ArtifactNames.LabelsTrain, train.Labels, [train.Count]);
+            Npy(outDir, ArtifactNames.LatentsTest, testMu, [test.Count, d]);
+            Npy(outDir, ArtifactNames.LabelsTest, test.Labels, [test.Count]);
+            Npy(outDir, ArtifactNames.ReconstructionsTest, reconstructions, [evaluated, image.Channels, image.Height, image.Width]);
+            ReportFile(outDir, ArtifactNames.PerImageMetrics, PerImageCsv(quality, evaluatedLabels));
         }, "latents, labels, reconstructions (.npy), per_image_metrics.csv");
 
         var classifierWait = System.Diagnostics.Stopwatch.StartNew();
@@ -155,11 +160,11 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         timer.Run("report", () =>
         {
             // Listed before writing so that metrics.json and the pages name themselves too.
-            _artifacts.AddRange(["metrics.json", "report.md", "index.html"]);
+            _artifacts.AddRange([ArtifactNames.Metrics, ArtifactNames.ReportMarkdown, ArtifactNames.ReportHtml]);
             var final = result with { Timings = [.. timer.Stages], TotalSeconds = timer.TotalSeconds };
-            AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.json"), MetricsJson.Write(final));
-            AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), ReportPages.Markdown(final));
-            AtomicFile.WriteAllText(Path.Combine(outDir, "index.html"), ReportPages.Html(final));
+            AtomicFile.WriteAllText(Path.Combine(outDir, ArtifactNames.Metrics), MetricsJson.Write(final));
+            AtomicFile.WriteAllText(Path.Combine(outDir, ArtifactNames.ReportMarkdown), ReportPages.Markdown(final));
+            AtomicFile.WriteAllText(Path.Combine(outDir, ArtifactNames.ReportHtml), ReportPages.Html(final));
         }, "metrics.json, report.md, index.html");
         return result with { Timings = [.. timer.Stages], TotalSeconds = timer.TotalSeconds };
     }
@@ -169,8 +174,8 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
 
     private void CheckInputs()
     {
-        string encoder = Path.Combine(options.ModelDirectory, VaeContract.EncoderFile);
-        string decoder = Path.Combine(options.ModelDirectory, VaeContract.DecoderFile);
+        string encoder = Path.Combine(options.ModelDirectory, ArtifactNames.Encoder);
+        string decoder = Path.Combine(options.ModelDirectory, ArtifactNames.Decoder);
         foreach (string path in new[] { encoder, decoder })
         {
             if (!File.Exists(path))

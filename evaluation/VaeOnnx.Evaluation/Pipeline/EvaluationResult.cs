@@ -39,7 +39,7 @@ public sealed record EvaluationResult
     public required IReadOnlyDictionary<string, string> Metadata { get; init; }
 
     /// <summary>Training history (possibly empty).</summary>
-    public required TrainingHistory History { get; init; }
+    public required HistoryFile History { get; init; }
 
     /// <summary>Training images encoded.</summary>
     public required int TrainCount { get; init; }

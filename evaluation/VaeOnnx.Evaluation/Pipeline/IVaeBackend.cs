@@ -1,3 +1,4 @@
+using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Cli;
 
 namespace VaeOnnx.Evaluation.Pipeline;
@@ -9,8 +10,11 @@ namespace VaeOnnx.Evaluation.Pipeline;
 /// </summary>
 public interface IVaeBackend : IDisposable
 {
+    /// <summary>What the model is (image shape, latent size, conditioning).</summary>
+    VaeSignature Signature { get; }
+
     /// <summary>Size of the latent space.</summary>
-    int LatentDim { get; }
+    int LatentDim => Signature.LatentDim;
 
     /// <summary>Where the model runs (e.g. "CPU", "CUDA").</summary>
     string Provider { get; }
@@ -18,13 +22,13 @@ public interface IVaeBackend : IDisposable
     /// <summary>Model metadata to report (ONNX <c>metadata_props</c>).</summary>
     IReadOnlyDictionary<string, string> Metadata { get; }
 
-    /// <summary>Posterior means μ of images scaled to [0,1], <c>[N,784]</c> → <c>[N,LatentDim]</c>.</summary>
+    /// <summary>Posterior means μ of images scaled to [0,1], <c>[N,pixels]</c> → <c>[N,LatentDim]</c>.</summary>
     float[] EncodeMean(ReadOnlySpan<float> images);
 
-    /// <summary>Posterior means μ of 8-bit images (scaled <c>x/255</c> by the model), <c>[N,784]</c> → <c>[N,LatentDim]</c>.</summary>
+    /// <summary>Posterior means μ of 8-bit images (scaled <c>x/255</c> by the model), <c>[N,pixels]</c> → <c>[N,LatentDim]</c>.</summary>
     float[] EncodeMean(ReadOnlySpan<byte> images);
 
-    /// <summary>Decoder outputs in [0,1], <c>[N,LatentDim]</c> → <c>[N,784]</c>.</summary>
+    /// <summary>Decoder outputs in [0,1], <c>[N,LatentDim]</c> → <c>[N,pixels]</c>.</summary>
     float[] Decode(ReadOnlySpan<float> z);
 }
 

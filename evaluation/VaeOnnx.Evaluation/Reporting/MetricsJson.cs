@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Classification;
 using VaeOnnx.Evaluation.Metrics;
 using VaeOnnx.Evaluation.Pipeline;
@@ -44,7 +45,8 @@ public static class MetricsJson
                 ["provider"] = r.Provider,
                 ["metadata"] = new JsonObject(r.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                     .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
-                ["trainingOptions"] = r.History.Options is { } opts ? JsonNode.Parse(opts.GetRawText()) : null,
+                ["trainingSettings"] = r.History.History?.Training is { } settings ? JsonSerializer.SerializeToNode(settings, TrainingHistory.Json) : null,
+                ["signature"] = r.History.History?.Signature is { } signature ? JsonNode.Parse(signature.ToJson()) : null,
                 ["trainingHistory"] = r.History.HasEpochs
                     ? new JsonObject
                     {

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using VaeOnnx.Inference;
 using VaeOnnx.Data;
-using VaeOnnx.Inference.Models;
+using VaeOnnx.Contract;
 
 namespace VaeOnnx.Cli.Bench;
 
@@ -84,10 +84,9 @@ internal static class BenchCommand
             }
             threads = model.IntraOpThreads;
             maxBatch = model.MaxBatch;
-            modelInfo ??= new BenchModel(model.ModelDirectory, model.LatentDim, model.HiddenDim,
-                model.Metadata.TryGetValue(VaeContract.Keys.Architecture, out string? arch) ? arch : null);
+            modelInfo ??= new BenchModel(model.ModelDirectory, model.Signature);
             call.Out.WriteLine($"ONNX Runtime {VaeModel.OnnxRuntimeVersion}, provider {model.Provider}, {model.IntraOpThreads} intra-op threads, " +
-                $"model {modelInfo.Architecture ?? "?"} (latent {model.LatentDim}), {Environment.ProcessorCount} logical cores");
+                $"model {modelInfo.Signature.Describe()}, {Environment.ProcessorCount} logical cores");
             call.Out.WriteLine($"{"op",-7}{"batch",6}  {"api",-17}{"reps",7}{"p50 µs",11}{"p95 µs",11}{"mean µs",11}{"images/s",13}{"p50 vs bare",13}");
             foreach (string op in new[] { "decode", "encode" })
             {
@@ -136,15 +135,16 @@ internal static class BenchCommand
     private static List<BenchResult> MeasureCase(VaeModel model, string op, int batch, BenchSettings settings)
     {
         int latent = model.LatentDim;
-        const int size = VaeContract.ImageSize;
+        var names = model.Signature.Tensors;
+        int size = model.ImageSize;
         var z = model.SampleLatents(batch, seed: 1234);
         Action bare, library, prealloc;
         BareRun bareRun;
         if (op == "decode")
         {
             var destination = new float[batch * size];
-            bareRun = new BareRun(model.DecoderSession, VaeContract.DecoderInput, z, [batch, latent],
-                [VaeContract.DecoderOutput], [[batch, 1, 28, 28]]);
+            bareRun = new BareRun(model.DecoderSession, names.DecoderInput, z, [batch, latent],
+                [names.DecoderOutput], [model.Signature.Image.WithBatch(batch)]);
             bare = bareRun.Run;
             library = () => model.Decode(z);
             prealloc = () => model.Decode(z, destination);
@@ -154,8 +154,8 @@ internal static class BenchCommand
             var images = model.Decode(z); // realistic inputs, all in [0,1]
             var mu = new float[batch * latent];
             var logVar = new float[batch * latent];
-            bareRun = new BareRun(model.EncoderSession, VaeContract.EncoderInput, images, [batch, 1, 28, 28],
-                [VaeContract.EncoderMu, VaeContract.EncoderLogVar], [[batch, latent], [batch, latent]]);
+            bareRun = new BareRun(model.EncoderSession, names.EncoderInput, images, model.Signature.Image.WithBatch(batch),
+                [names.Mu, names.LogVar], [[batch, latent], [batch, latent]]);
             bare = bareRun.Run;
             library = () => model.Encode(images);
             prealloc = () => model.Encode(images, mu, logVar);
@@ -175,8 +175,8 @@ internal static class BenchCommand
 
     private static BenchPass MeasurePass(VaeModel model, byte[] images, string dataset, int reps)
     {
-        int count = images.Length / VaeContract.ImageSize;
-        model.Encode(images.AsSpan(0, Math.Min(images.Length, 1024 * VaeContract.ImageSize))); // warm-up
+        int count = images.Length / model.ImageSize;
+        model.Encode(images.AsSpan(0, Math.Min(images.Length, 1024 * model.ImageSize))); // warm-up
         var seconds = new List<double>();
         for (int r = 0; r < reps; r++)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VaeOnnx.Contract;
 
 namespace VaeOnnx.Cli.Bench;
 
@@ -36,7 +37,7 @@ internal sealed record BenchMachine(string Os, int LogicalCores, string Dotnet, 
 /// <summary>Garbage-collector settings of the benchmarking process (they change the cost of allocating outputs).</summary>
 internal sealed record BenchGc(bool Server, bool Concurrent, long? LohThresholdBytes);
 
-internal sealed record BenchModel(string Directory, int LatentDim, int HiddenDim, string? Architecture);
+internal sealed record BenchModel(string Directory, VaeSignature Signature);
 
 internal sealed record BenchSettingsJson(int Threads, int[] Batches, int MinReps, double MinSeconds, double MaxSeconds, int WarmupReps, int MaxBatch);
 

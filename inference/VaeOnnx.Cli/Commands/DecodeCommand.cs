@@ -55,7 +55,7 @@ internal static class DecodeCommand
             z = array.Data;
         }
         var images = model.Decode(z);
-        call.Out.WriteLine(Outputs.WriteImages(args, path, kind, images));
+        call.Out.WriteLine(Outputs.WriteImages(args, path, kind, images, model.Signature.Image));
         return 0;
     }
 }

@@ -10,7 +10,7 @@ internal static class EncodeCommand
         "encode",
         "images → latent means and log-variances (.npy or .csv)",
         "usage: vae encode --images FILE --out latents.(npy|csv) [options]\n\n" +
-        "  --images FILE       IDX (raw or .gz), one 28×28 PNG, or .npy images (uint8 0–255 or float in [0,1])\n" +
+        "  --images FILE       IDX (raw or .gz), one PNG, or .npy images (uint8 0–255 or float in [0,1]) of the model's size\n" +
         "  -o, --out FILE      .npy: mu float32 [N,latent] to FILE and logvar to FILE with .logvar.npy in place of .npy\n" +
         "                      .csv: header index,mu_0..mu_{k-1},logvar_0..logvar_{k-1}, one row per image\n" +
         "  --limit N           only the first N images\n" +
@@ -27,8 +27,8 @@ internal static class EncodeCommand
         var args = call.Args;
         string images = args.Require("--images");
         var (path, kind) = Outputs.Target(args, OutputKind.Npy, OutputKind.Csv);
-        var pixels = ImageInput.Load(images, args.GetOptionalInt("--limit", min: 1), args.Has("--invert"));
         using var model = CommonOptions.Load(call);
+        var pixels = ImageInput.Load(images, model.Signature.Image, args.GetOptionalInt("--limit", min: 1), args.Has("--invert"));
         var latents = model.Encode(pixels);
         if (kind == OutputKind.Npy)
         {

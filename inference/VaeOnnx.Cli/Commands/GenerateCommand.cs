@@ -20,7 +20,7 @@ internal static class GenerateCommand
         int count = args.GetInt("--count", 25, min: 1, max: 1_000_000);
         int seed = args.GetInt("--seed", 42);
         using var model = CommonOptions.Load(call);
-        call.Out.WriteLine(Outputs.WriteImages(args, path, kind, model.Sample(count, seed)));
+        call.Out.WriteLine(Outputs.WriteImages(args, path, kind, model.Sample(count, seed), model.Signature.Image));
         return 0;
     }
 }

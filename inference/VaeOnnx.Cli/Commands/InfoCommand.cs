@@ -28,8 +28,8 @@ internal static class InfoCommand
         o.WriteLine($"onnxruntime  {VaeModel.OnnxRuntimeVersion} (lists {string.Join(", ", VaeModel.AvailableProviders())})");
         o.WriteLine($"provider     {model.Provider}{(model.CudaUnavailableReason is { } why ? $" (CUDA unavailable: {why})" : "")}");
         o.WriteLine($"threads      {model.IntraOpThreads} intra-op per session");
-        o.WriteLine($"latent_dim   {model.LatentDim}");
-        o.WriteLine($"hidden_dim   {(model.HiddenDim > 0 ? model.HiddenDim.ToString(System.Globalization.CultureInfo.InvariantCulture) : "(not recorded)")}");
+        o.WriteLine($"signature    {model.Signature.Describe()}");
+        o.WriteLine($"             {model.Signature.ToJson()}");
         o.WriteLine($"encoder      {Signature(model.EncoderSession)}");
         o.WriteLine($"decoder      {Signature(model.DecoderSession)}");
         Print(o, "encoder metadata", model.EncoderMetadata);
@@ -53,7 +53,7 @@ internal static class InfoCommand
         o.WriteLine($"{title}:");
         foreach (var (key, value) in metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            o.WriteLine($"  {key,-18} {value}");
+            o.WriteLine($"  {key,-20} {value}");
         }
     }
 }

@@ -1,5 +1,4 @@
 using VaeOnnx.Data;
-using VaeOnnx.Inference.Models;
 
 namespace VaeOnnx.Cli.Commands;
 
@@ -49,14 +48,14 @@ internal static class InterpolateCommand
                 throw new UsageException("give both --from-index and --to-index");
             }
             string file = args.Get("--images") ?? DefaultImages();
-            var images = ImageInput.Load(file, Math.Max(i, j) + 1);
-            int count = images.Length / VaeContract.ImageSize;
+            var images = ImageInput.Load(file, model.Signature.Image, Math.Max(i, j) + 1);
+            int count = images.Length / model.ImageSize;
             if (Math.Max(i, j) >= count)
             {
                 throw new UsageException($"index {Math.Max(i, j)} is out of range: {file} holds {count} image{(count == 1 ? "" : "s")}");
             }
-            from = model.Encode(images.AsSpan(i * VaeContract.ImageSize, VaeContract.ImageSize)).Mu;
-            to = model.Encode(images.AsSpan(j * VaeContract.ImageSize, VaeContract.ImageSize)).Mu;
+            from = model.Encode(images.AsSpan(i * model.ImageSize, model.ImageSize)).Mu;
+            to = model.Encode(images.AsSpan(j * model.ImageSize, model.ImageSize)).Mu;
         }
         else
         {
@@ -71,7 +70,7 @@ internal static class InterpolateCommand
             }
         }
         var strip = model.Interpolate(from, to, steps);
-        call.Out.WriteLine(Outputs.WriteImages(args, path, kind, strip, columns: steps));
+        call.Out.WriteLine(Outputs.WriteImages(args, path, kind, strip, model.Signature.Image, columns: steps));
         return 0;
     }
 

@@ -40,7 +40,7 @@ internal static class ManifoldCommand
         }
         var z = LatentGrid.Plane(model.LatentDim, grid, range, args.Has("--quantiles"), dims[0], model.LatentDim > 1 ? dims[1] : 1);
         var images = model.Decode(z);
-        call.Out.WriteLine(Outputs.WriteImages(args, path, kind, images, columns: grid, defaultPadding: 0));
+        call.Out.WriteLine(Outputs.WriteImages(args, path, kind, images, model.Signature.Image, columns: grid, defaultPadding: 0));
         return 0;
     }
 }

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using VaeOnnx.Contract;
 using VaeOnnx.Inference;
 using VaeOnnx.Data;
-using VaeOnnx.Inference.Models;
 
 namespace VaeOnnx.Serve.Api;
 
@@ -19,8 +19,11 @@ internal sealed class VaeApi(VaeModel model, IDecodeExecutor decoder, LatentMap 
     /// <summary><see cref="HttpContext.Items"/> key holding the batch size of the request, for the request log.</summary>
     public const string BatchItem = "vae.batch";
 
-    private const int Side = LabeledImages.Side;
-    private const int Pixels = VaeContract.ImageSize;
+    private int Height => model.Signature.Image.Height;
+
+    private int Width => model.Signature.Image.Width;
+
+    private int Pixels => model.ImageSize;
 
     private const string LatentMeaning = "the model's latent_dim";
 
@@ -37,17 +40,18 @@ internal sealed class VaeApi(VaeModel model, IDecodeExecutor decoder, LatentMap 
         {
             json.WriteStartObject();
             json.WriteNumber("latentDim", model.LatentDim);
-            json.WriteNumber("hiddenDim", model.HiddenDim);
-            json.WriteString("architecture", model.Metadata.GetValueOrDefault(VaeContract.Keys.Architecture));
-            json.WriteString("dataset", model.Metadata.GetValueOrDefault(VaeContract.Keys.Dataset));
+            json.WriteString("architecture", model.Signature.Architecture.ToString());
+            json.WriteString("dataset", model.Metadata.GetValueOrDefault(OnnxMetadataKeys.Dataset));
             json.WriteString("provider", model.Provider);
             json.WriteNumber("intraOpThreads", model.IntraOpThreads);
             json.WriteString("onnxRuntime", VaeModel.OnnxRuntimeVersion);
             json.WriteBoolean("microBatching", options.MicroBatching);
             json.WriteStartArray("imageShape");
-            json.WriteNumberValue(Side);
-            json.WriteNumberValue(Side);
+            json.WriteNumberValue(Height);
+            json.WriteNumberValue(Width);
             json.WriteEndArray();
+            json.WritePropertyName("signature");
+            json.WriteRawValue(model.Signature.ToJson());
             json.WriteStartObject("limits");
             json.WriteNumber("maxBatch", options.MaxBatch);
             json.WriteNumber("maxBodyBytes", options.MaxBodyBytes);
@@ -111,8 +115,8 @@ internal sealed class VaeApi(VaeModel model, IDecodeExecutor decoder, LatentMap 
     }
 
     /// <summary>
-    /// <c>POST /v1/encode</c>: an <c>image/png</c> body (one 28×28 image, any colour type, converted to grey) or JSON
-    /// <c>{"image": [784 floats in [0,1]]}</c> / <c>{"image": [[784], ..]}</c>.
+    /// <c>POST /v1/encode</c>: an <c>image/png</c> body (one image of the model's size, any colour type, converted to grey)
+    /// or JSON <c>{"image": [pixels as floats in [0,1]]}</c> / <c>{"image": [[..], ..]}</c>.
     /// </summary>
     public async Task EncodeAsync(HttpContext context)
     {
@@ -138,7 +142,7 @@ internal sealed class VaeApi(VaeModel model, IDecodeExecutor decoder, LatentMap 
             using (var input = JsonInput.Parse(body, "image"))
             {
                 images = JsonInput.Rows(input.Required("image"), "image", Pixels, options.MaxBatch, ValueKind.Pixel,
-                    "28×28 = 784 pixels");
+                    $"{Height}×{Width} = {Pixels} pixels");
             }
             context.Items[BatchItem] = images.Rows;
             encoded = model.Encode(images.Values.AsSpan());
@@ -246,7 +250,7 @@ internal sealed class VaeApi(VaeModel model, IDecodeExecutor decoder, LatentMap 
         request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 
     /// <summary>Checks the PNG header before decoding, so a tiny file declaring a huge image is refused cheaply.</summary>
-    private static GrayImage DecodePng(ReadOnlySpan<byte> png)
+    private GrayImage DecodePng(ReadOnlySpan<byte> png)
     {
         if (!PngFile.HasSignature(png))
         {
@@ -257,17 +261,17 @@ internal sealed class VaeApi(VaeModel model, IDecodeExecutor decoder, LatentMap 
         {
             uint width = BinaryPrimitives.ReadUInt32BigEndian(png[16..]);
             uint height = BinaryPrimitives.ReadUInt32BigEndian(png[20..]);
-            if (width != Side || height != Side)
+            if (width != Width || height != Height)
             {
-                throw ApiException.Unprocessable($"the PNG is {width}×{height}, the model takes 28×28 images (resize it first)");
+                throw ApiException.Unprocessable($"the PNG is {width}×{height}, the model takes {Width}×{Height} images (resize it first)");
             }
         }
         try
         {
             var image = PngFile.DecodeGray(png, "PNG body");
-            return image.Width == Side && image.Height == Side
+            return image.Width == Width && image.Height == Height
                 ? image
-                : throw ApiException.Unprocessable($"the PNG is {image.Width}×{image.Height}, the model takes 28×28 images (resize it first)");
+                : throw ApiException.Unprocessable($"the PNG is {image.Width}×{image.Height}, the model takes {Width}×{Height} images (resize it first)");
         }
         catch (DataFileException e)
         {
@@ -275,14 +279,14 @@ internal sealed class VaeApi(VaeModel model, IDecodeExecutor decoder, LatentMap 
         }
     }
 
-    private static byte[] Png(float[] images, int index)
+    private byte[] Png(float[] images, int index)
     {
-        Span<byte> pixels = stackalloc byte[Pixels];
+        var pixels = new byte[Pixels];
         PixelScaling.ToBytes(images.AsSpan(index * Pixels, Pixels), pixels);
-        return PngFile.EncodeGray(pixels, Side, Side);
+        return PngFile.EncodeGray(pixels, Width, Height);
     }
 
-    private static void WriteImages(Utf8JsonWriter json, float[] images, int count, bool png)
+    private void WriteImages(Utf8JsonWriter json, float[] images, int count, bool png)
     {
         if (png)
         {
@@ -296,8 +300,8 @@ internal sealed class VaeApi(VaeModel model, IDecodeExecutor decoder, LatentMap 
             return;
         }
         json.WriteStartArray("shape");
-        json.WriteNumberValue(Side);
-        json.WriteNumberValue(Side);
+        json.WriteNumberValue(Height);
+        json.WriteNumberValue(Width);
         json.WriteEndArray();
         WriteRows(json, "images", images, count, Pixels);
     }

@@ -1,6 +1,6 @@
+using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Classification;
 using VaeOnnx.Evaluation.Cli;
-using VaeOnnx.Inference;
 
 namespace VaeOnnx.Evaluation.Tests.Cli;
 

@@ -22,7 +22,7 @@ public sealed class FigureRenderingTests
     public void LossCurvesFigure_MissingHistory_StillRendersAMessage()
     {
         var (w, h) = LossCurvesFigure.Size;
-        Png.AssertFigure(LossCurvesFigure.Render(TrainingHistory.Missing("models/training-history.json not found")), w, h);
+        Png.AssertFigure(LossCurvesFigure.Render(HistoryFile.Missing("models/training-history.json not found")), w, h);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text;
+using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Cli;
 using VaeOnnx.Evaluation.Pipeline;
 
@@ -16,14 +17,16 @@ public sealed class FakeVae : IVaeBackend
 
     public FakeVae(int latentDim, int seed = 3)
     {
-        LatentDim = latentDim;
+        Signature = new VaeSignature { Architecture = new ArchitectureSpec("fake-linear", 1), Image = ImageShape.Mnist, LatentDim = latentDim };
         var random = new Random(seed);
         _w = [.. Enumerable.Range(0, latentDim * 784).Select(_ => (float)((random.NextDouble() - 0.5) * 0.2))];
         _v = [.. Enumerable.Range(0, latentDim * 784).Select(_ => (float)((random.NextDouble() - 0.5) * 2))];
         _c = [.. Enumerable.Range(0, 784).Select(_ => (float)((random.NextDouble() - 0.5) * 2))];
     }
 
-    public int LatentDim { get; }
+    public VaeSignature Signature { get; }
+
+    public int LatentDim => Signature.LatentDim;
 
     public string Provider => "fake";
 

@@ -1,3 +1,4 @@
+using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Figures;
 using VaeOnnx.Evaluation.Metrics;
 using VaeOnnx.Evaluation.Reporting;
@@ -44,12 +45,13 @@ internal static class SyntheticFigureData
         return result;
     }
 
-    public static TrainingHistory History()
+    public static HistoryFile History() => new(new TrainingHistory
     {
-        var epochs = string.Join(",", Enumerable.Range(1, 8).Select(e => System.FormattableString.Invariant(
-            $"{{\"epoch\":{e},\"train\":{{\"loss\":{150 + 40.0 / e},\"bce\":{144 + 40.0 / e},\"kld\":{5.7 + e * 0.02}}},\"test\":{{\"loss\":{151 + 20.0 / e},\"bce\":{145 + 20.0 / e},\"kld\":{5.8 + e * 0.01}}}}}")));
-        return TrainingHistory.Parse($"{{\"epochs\":[{epochs}]}}");
-    }
+        Signature = VaeSignature.Default,
+        Epochs = [.. Enumerable.Range(1, 8).Select(e => new EpochRecord(e,
+            new LossTerms(150 + (40.0 / e), 144 + (40.0 / e), 5.7 + (e * 0.02)),
+            new LossTerms(151 + (20.0 / e), 145 + (20.0 / e), 5.8 + (e * 0.01)), 2.0, 30_000, 400))],
+    }, null);
 
     public static (ClassificationReport Report, MulticlassRoc Roc) Classifier()
     {

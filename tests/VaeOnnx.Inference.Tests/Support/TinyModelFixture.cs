@@ -1,3 +1,5 @@
+using VaeOnnx.Contract;
+
 namespace VaeOnnx.Inference.Tests.Support;
 
 /// <summary>One tiny VAE written to disk and loaded once per test class (CPU, one thread).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
-using VaeOnnx.Trainer.Training;
+using VaeOnnx.Contract;
+using VaeOnnx.Training;
 
 namespace VaeOnnx.Trainer.Hosting;
 
@@ -57,7 +58,7 @@ internal sealed class ConsoleProgress : ITrainingObserver
         }
     }
 
-    public void EpochFinished(EpochStats stats, int epochs) =>
+    public void EpochFinished(EpochRecord stats, int epochs) =>
         Log(string.Create(CultureInfo.InvariantCulture,
             $"epoch {stats.Epoch,3}/{epochs}  train {stats.Train.Loss:F2} (bce {stats.Train.Bce:F2} kld {stats.Train.Kld:F2})  " +
             $"test {stats.Test.Loss:F2} (bce {stats.Test.Bce:F2} kld {stats.Test.Kld:F2})  {stats.Seconds:F2} s  {stats.ImagesPerSecond:N0} img/s  {stats.ResidentMiB:F0} MiB"));

@@ -1,7 +1,8 @@
+using VaeOnnx.Contract;
 using VaeOnnx.Data;
-using VaeOnnx.Trainer.Export;
-using VaeOnnx.Trainer.Model;
-using VaeOnnx.Trainer.Training;
+using VaeOnnx.Training;
+using VaeOnnx.Training.Export;
+using VaeOnnx.Training.Model;
 using static TorchSharp.torch;
 
 namespace VaeOnnx.Trainer.Hosting;
@@ -10,31 +11,31 @@ namespace VaeOnnx.Trainer.Hosting;
 internal sealed class ModelExport(ConsoleProgress progress)
 {
     /// <summary>The metadata the exporter writes, from what the run knows.</summary>
-    public static VaeExportInfo Info(DatasetInfo dataset, TrainerOptions options, IReadOnlyList<EpochStats> history, string? gitCommit) => new()
+    public static VaeExportInfo Info(DatasetRecord dataset, TrainingSettings settings, IReadOnlyList<EpochRecord> history, string? gitCommit) => new()
     {
         Dataset = dataset.Name,
         DatasetSha256 = dataset.Sha256,
         Epochs = history.Count,
-        Seed = options.Seed,
+        Seed = settings.Seed,
         FinalTrainLoss = history.Count > 0 ? history[^1].Train.Loss : double.NaN,
         FinalTestLoss = history.Count > 0 ? history[^1].Test.Loss : double.NaN,
         GitCommit = gitCommit ?? "",
     };
 
-    /// <summary>Loads the checkpoint's weights into a model of its shape and exports it to <paramref name="outDir"/>.</summary>
+    /// <summary>Loads the checkpoint's weights into a model of its signature and exports it to <paramref name="outDir"/>.</summary>
     public int Execute(string checkpointPath, string? outDir, string? dataDir, int threads)
     {
         NativeThreading.Configure(threads);
-        var (saved, state) = Checkpoint.ReadHeader(checkpointPath);
+        var header = Checkpoint.ReadHeader(checkpointPath);
         string output = outDir ?? Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
-        string data = dataDir ?? saved.Data;
-        var test = MnistDataset.Load(data, DatasetSplit.Test).Take(TrainingRun.Limit(saved.TestLimit));
-        var dataset = new DatasetInfo(data, new DirectoryInfo(data).Name, MnistDataset.Fingerprint(data), saved.TrainLimit, test.Count);
-        using var model = new Vae(saved.HiddenDim, saved.LatentDim, LabeledImages.PixelsPerImage);
+        string data = dataDir ?? header.Training.Data;
+        var test = MnistDataset.Load(data, DatasetSplit.Test).Take(TrainingRun.Limit(header.Training.TestLimit));
+        var dataset = new DatasetRecord(data, new DirectoryInfo(data).Name, MnistDataset.Fingerprint(data), header.Training.TrainLimit, test.Count);
+        using var model = new Vae(header.Signature);
         Checkpoint.Load(checkpointPath, model, optimizer: null);
         using var images = TensorDataset.From(test, CPU);
-        var parity = VaeOnnxExport.Export(model, output, Info(dataset, saved, state.History, TrainingRun.GitCommit()), images.Images, saved.Seed);
-        progress.Log($"exported {checkpointPath} (after {state.History.Count} epochs) to {output}/; ONNX Runtime parity: {parity.Describe()}");
+        var parity = VaeOnnxExport.Export(model, output, Info(dataset, header.Training, header.State.History, TrainingRun.GitCommit()), images.Images, header.Training.Seed);
+        progress.Log($"exported {checkpointPath} (after {header.State.History.Count} epochs) to {output}/; ONNX Runtime parity: {parity.Describe()}");
         return ExitCodes.Success;
     }
 }

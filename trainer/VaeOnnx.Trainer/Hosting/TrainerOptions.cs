@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using VaeOnnx.Contract;
 
 namespace VaeOnnx.Trainer.Hosting;
 
@@ -21,11 +22,11 @@ public sealed record TrainerOptions
 
     /// <summary>Size of the latent code z.</summary>
     [Range(1, 512)]
-    public int LatentDim { get; init; } = 2;
+    public int LatentDim { get; init; } = VaeSignature.Default.LatentDim;
 
     /// <summary>Width of the single hidden layer of encoder and decoder.</summary>
     [Range(1, 8192)]
-    public int HiddenDim { get; init; } = 400;
+    public int HiddenDim { get; init; } = VaeSignature.Default.Architecture.HiddenDim;
 
     /// <summary>Adam learning rate.</summary>
     [Range(1e-7, 1.0)]
@@ -64,4 +65,19 @@ public sealed record TrainerOptions
 
     /// <summary>Skip the ONNX export at the end (tests of the loop alone).</summary>
     public bool NoExport { get; init; }
+
+    /// <summary>How these options train (the part of them that changes the numbers).</summary>
+    public TrainingSettings ToSettings() => new()
+    {
+        Epochs = Epochs,
+        BatchSize = BatchSize,
+        LearningRate = Lr,
+        Seed = Seed,
+        Data = Data,
+        TrainLimit = TrainLimit,
+        TestLimit = TestLimit,
+    };
+
+    /// <summary>The model these options describe, for images of <paramref name="image"/>.</summary>
+    public VaeSignature ToSignature(ImageShape image) => VaeSignature.Mlp(HiddenDim, LatentDim, image);
 }

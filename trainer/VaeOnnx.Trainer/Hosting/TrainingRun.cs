@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
+using VaeOnnx.Contract;
 using VaeOnnx.Data;
-using VaeOnnx.Inference.Models;
-using VaeOnnx.Trainer.Export;
-using VaeOnnx.Trainer.Training;
+using VaeOnnx.Training;
+using VaeOnnx.Training.Export;
 using static TorchSharp.torch;
 
 namespace VaeOnnx.Trainer.Hosting;
@@ -14,57 +14,67 @@ namespace VaeOnnx.Trainer.Hosting;
 /// <summary>One `vae-train` invocation: data, device and threads, the loop, weights, history and export.</summary>
 internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progress)
 {
-    /// <summary>Final weights (TorchSharp state dict of the whole VAE).</summary>
-    public const string WeightsFile = "vae.weights";
-
     public int Execute(CancellationToken stop)
     {
         var wall = Stopwatch.StartNew();
-        var effective = EffectiveOptions();
         // Fail on an unusable --out before spending time on data and threads.
         try
         {
-            Directory.CreateDirectory(effective.Out);
+            Directory.CreateDirectory(options.Out);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataFileException(effective.Out, $"cannot create the output folder given by --out ({e.Message})", e);
+            throw new DataFileException(options.Out, $"cannot create the output folder given by --out ({e.Message})", e);
         }
-        int threads = NativeThreading.Configure(effective.Threads);
-        var device = SelectDevice(effective.Device);
+        var resumed = string.IsNullOrEmpty(options.Resume) ? null : Checkpoint.ReadHeader(options.Resume);
+        // On resume, the model and how it is trained come from the checkpoint; only the epoch count may change.
+        var settings = resumed is null ? options.ToSettings() : resumed.Training with { Epochs = options.Epochs };
+        int threads = NativeThreading.Configure(options.Threads);
+        var device = SelectDevice(options.Device);
         progress.Log($"device {device.type.ToString().ToLowerInvariant()}, {threads} CPU thread(s), TorchSharp {TorchSharpVersion()}");
 
         var clock = Stopwatch.StartNew();
-        var trainImages = MnistDataset.Load(effective.Data, DatasetSplit.Train).Take(Limit(effective.TrainLimit));
-        var testImages = MnistDataset.Load(effective.Data, DatasetSplit.Test).Take(Limit(effective.TestLimit));
-        var dataset = new DatasetInfo(effective.Data, new DirectoryInfo(effective.Data).Name, MnistDataset.Fingerprint(effective.Data),
+        var trainImages = MnistDataset.Load(settings.Data, DatasetSplit.Train).Take(Limit(settings.TrainLimit));
+        var testImages = MnistDataset.Load(settings.Data, DatasetSplit.Test).Take(Limit(settings.TestLimit));
+        var dataset = new DatasetRecord(settings.Data, new DirectoryInfo(settings.Data).Name, MnistDataset.Fingerprint(settings.Data),
             trainImages.Count, testImages.Count);
-        progress.Log($"data {effective.Data}: {trainImages.Count:N0} train / {testImages.Count:N0} test images, sha256 {dataset.Sha256[..12]}…, loaded in {clock.Elapsed.TotalSeconds:F2} s");
+        progress.Log($"data {settings.Data}: {trainImages.Count:N0} train / {testImages.Count:N0} test images of {trainImages.Rows}×{trainImages.Columns}, sha256 {dataset.Sha256[..12]}…, loaded in {clock.Elapsed.TotalSeconds:F2} s");
+        var signature = resumed?.Signature ?? options.ToSignature(new ImageShape(1, trainImages.Rows, trainImages.Columns));
 
-        string checkpointPath = Path.Combine(effective.Out, Checkpoint.FileName);
-        using var trainer = new VaeTrainer(effective, device, trainImages, testImages);
-        if (!string.IsNullOrEmpty(effective.Resume))
+        string checkpointPath = Path.Combine(options.Out, ArtifactNames.Checkpoint);
+        using var trainer = new VaeTrainer(signature, settings, device, trainImages, testImages, resumed is null ? null : options.Resume);
+        if (resumed is not null)
         {
-            progress.Log($"resumed from {effective.Resume}: {trainer.Position}");
+            progress.Log($"resumed from {options.Resume}: {trainer.Position}");
         }
-        progress.Log($"model fc {LabeledImages.PixelsPerImage}-{effective.HiddenDim}-{effective.LatentDim}, batch {effective.BatchSize}, Adam lr {effective.Lr.ToString(CultureInfo.InvariantCulture)}, {effective.Epochs} epochs, seed {effective.Seed}");
+        progress.Log($"model {signature.Describe()}, batch {settings.BatchSize}, Adam lr {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, {settings.Epochs} epochs, seed {settings.Seed}");
 
         var environment = new RunEnvironment(Environment.MachineName, RuntimeInformation.OSDescription,
             Environment.ProcessorCount, threads, device.type.ToString().ToLowerInvariant(), Environment.Version.ToString(), TorchSharpVersion(), GitCommit());
+        TrainingHistory History(string outcome, ParityReport? parity) => new()
+        {
+            Signature = signature,
+            Training = settings,
+            Environment = environment,
+            Dataset = dataset,
+            Epochs = trainer.History,
+            Outcome = outcome,
+            WallSeconds = wall.Elapsed.TotalSeconds,
+            OnnxParity = parity,
+        };
         // The history is rewritten after every epoch (beside the checkpoint), so a run can be watched as it goes.
-        var observer = new AfterEachEpoch(progress, () => WriteHistory(effective, environment, dataset, trainer, "running", wall.Elapsed.TotalSeconds, null));
-        int steps = (trainImages.Count + effective.BatchSize - 1) / effective.BatchSize;
-        var outcome = progress.Track(effective.Epochs, steps, trainer.EpochsCompleted, () => trainer.Run(observer, checkpointPath, stop));
+        var observer = new AfterEachEpoch(progress, () => WriteHistory(History(TrainingHistory.Outcomes.Running, null)));
+        var outcome = progress.Track(settings.Epochs, trainer.StepsPerEpoch, trainer.EpochsCompleted, () => trainer.Run(observer, checkpointPath, stop));
 
         if (outcome == TrainingOutcome.Interrupted)
         {
-            WriteHistory(effective, environment, dataset, trainer, "interrupted", wall.Elapsed.TotalSeconds, null);
+            WriteHistory(History(TrainingHistory.Outcomes.Interrupted, null));
             progress.Log($"interrupted: checkpoint written to {checkpointPath}");
             progress.Log($"resume with: make train RESUME={checkpointPath}   (or vae-train --resume {checkpointPath})");
             return ExitCodes.Interrupted;
         }
 
-        AtomicFile.Write(Path.Combine(effective.Out, WeightsFile), stream =>
+        AtomicFile.Write(Path.Combine(options.Out, ArtifactNames.Weights), stream =>
         {
             // Module.save(Stream) closes the stream; a writer that leaves it open keeps the atomic write intact.
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
@@ -72,36 +82,17 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
         });
         var last = trainer.History[^1];
         ParityReport? parity = null;
-        if (!effective.NoExport)
+        if (!options.NoExport)
         {
             clock.Restart();
-            var info = ModelExport.Info(dataset, effective, trainer.History, environment.GitCommit);
-            parity = VaeOnnxExport.Export(trainer.Model, effective.Out, info, trainer.TestImages, effective.Seed);
-            progress.Log($"exported {VaeContract.EncoderFile} and {VaeContract.DecoderFile} in {clock.Elapsed.TotalSeconds:F2} s; ONNX Runtime parity: {parity.Describe()}");
+            var info = ModelExport.Info(dataset, settings, trainer.History, environment.GitCommit);
+            parity = VaeOnnxExport.Export(trainer.Model, options.Out, info, trainer.TestImages, settings.Seed);
+            progress.Log($"exported {ArtifactNames.Encoder} and {ArtifactNames.Decoder} in {clock.Elapsed.TotalSeconds:F2} s; ONNX Runtime parity: {parity.Describe()}");
         }
-        WriteHistory(effective, environment, dataset, trainer, "completed", wall.Elapsed.TotalSeconds, parity);
+        WriteHistory(History(TrainingHistory.Outcomes.Completed, parity));
         progress.Log(string.Create(CultureInfo.InvariantCulture,
-            $"done in {wall.Elapsed.TotalSeconds:F1} s: final train {last.Train.Loss:F2}, test {last.Test.Loss:F2}; outputs in {effective.Out}/"));
+            $"done in {wall.Elapsed.TotalSeconds:F1} s: final train {last.Train.Loss:F2}, test {last.Test.Loss:F2}; outputs in {options.Out}/"));
         return ExitCodes.Success;
-    }
-
-    /// <summary>On resume, the model-shaping options come from the checkpoint; run-level ones from this call.</summary>
-    private TrainerOptions EffectiveOptions()
-    {
-        if (string.IsNullOrEmpty(options.Resume))
-        {
-            return options;
-        }
-        var (saved, _) = Checkpoint.ReadHeader(options.Resume);
-        return saved with
-        {
-            Epochs = options.Epochs,
-            Out = options.Out,
-            Threads = options.Threads,
-            Device = options.Device,
-            Resume = options.Resume,
-            NoExport = options.NoExport,
-        };
     }
 
     private Device SelectDevice(string requested)
@@ -123,10 +114,8 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
 
     internal static int? Limit(int limit) => limit > 0 ? limit : null;
 
-    private static void WriteHistory(TrainerOptions options, RunEnvironment environment, DatasetInfo dataset, VaeTrainer trainer,
-        string outcome, double seconds, ParityReport? parity) =>
-        AtomicFile.WriteAllText(Path.Combine(options.Out, VaeContract.HistoryFile),
-            new TrainingHistory(options, environment, dataset, trainer.History, outcome, seconds, parity).ToJson());
+    private void WriteHistory(TrainingHistory history) =>
+        AtomicFile.WriteAllText(Path.Combine(options.Out, ArtifactNames.History), history.ToJson());
 
     private static string TorchSharpVersion() =>
         typeof(TorchSharp.torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
@@ -146,7 +135,7 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
 
         public void StepFinished(int epoch, int step, double runningLoss) => inner.StepFinished(epoch, step, runningLoss);
 
-        public void EpochFinished(EpochStats stats, int epochs)
+        public void EpochFinished(EpochRecord stats, int epochs)
         {
             inner.EpochFinished(stats, epochs);
             action();

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using VaeOnnx.Contract;
+
+namespace VaeOnnx.Benchmarks;
+
+/// <summary>Speed of training at one thread count.</summary>
+public sealed record TrainingResult(int Threads, Spread SecondsPerEpoch, double ImagesPerSecond, double GflopPerEpoch, double CeilingGflops, double FractionOfCeiling);
+
+/// <summary>Latency of one eager-decoder batch size, milliseconds.</summary>
+public sealed record EagerResult(int Batch, Spread Milliseconds, double ImagesPerSecond);
+
+/// <summary>Everything `make bench` measured on one machine.</summary>
+public sealed record BenchReport
+{
+    public required string Date { get; init; }
+    public required string Host { get; init; }
+    public required int Cores { get; init; }
+    public required string Os { get; init; }
+    public required string TorchSharp { get; init; }
+    public string Model { get; set; } = "";
+    public Dictionary<string, Spread> MatmulGflops { get; } = [];
+    public List<TrainingResult> Training { get; } = [];
+    public Dictionary<string, StepProfile.Phases> StepMilliseconds { get; } = [];
+    public List<EagerResult> EagerDecoder { get; } = [];
+    public JsonNode? Inference { get; set; }
+    public JsonNode? Serve { get; set; }
+    public Dictionary<string, double> EndToEndSeconds { get; } = [];
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>The tables printed after a run and written beside the JSON.</summary>
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine(c, $"# VaeOnnx benchmark — {Host}, {Date}");
+        md.AppendLine();
+        md.AppendLine(c, $"{Cores} cores, {Os}, TorchSharp {TorchSharp}. Spread is min / median / max.");
+        md.AppendLine();
+        md.AppendLine("| float32 matmul (torch.mm 2048²) | GFLOP/s |");
+        md.AppendLine("|---|---|");
+        foreach (var (threads, spread) in MatmulGflops)
+        {
+            md.AppendLine(c, $"| {threads} | {spread.Min:F0} / {spread.Median:F0} / {spread.Max:F0} |");
+        }
+        md.AppendLine();
+        md.AppendLine(c, $"| training, batch {new TrainingSettings().BatchSize}, {Model} | s/epoch | images/s | GFLOP/epoch | share of matmul ceiling |");
+        md.AppendLine("|---|---|---|---|---|");
+        foreach (var t in Training)
+        {
+            md.AppendLine(c, $"| {t.Threads} thread(s) | {t.SecondsPerEpoch.Min:F2} / {t.SecondsPerEpoch.Median:F2} / {t.SecondsPerEpoch.Max:F2} | {t.ImagesPerSecond:N0} | {t.GflopPerEpoch:F0} | {t.FractionOfCeiling:P0} |");
+        }
+        md.AppendLine();
+        md.AppendLine("| step breakdown (ms/step, all cores) | data | forward | loss | backward | optimizer | total |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var (name, p) in StepMilliseconds)
+        {
+            md.AppendLine(c, $"| {name} | {p.Data:F3} | {p.Forward:F3} | {p.Loss:F3} | {p.Backward:F3} | {p.Optimizer:F3} | {p.Total:F3} |");
+        }
+        md.AppendLine();
+        md.AppendLine("| TorchSharp eager decoder | p50 ms | p95 ms | images/s |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var e in EagerDecoder)
+        {
+            md.AppendLine(c, $"| batch {e.Batch} | {e.Milliseconds.Median:F4} | {e.Milliseconds.P95:F4} | {e.ImagesPerSecond:N0} |");
+        }
+        if (EndToEndSeconds.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("| end to end (after build) | seconds |");
+            md.AppendLine("|---|---|");
+            foreach (var (stage, seconds) in EndToEndSeconds)
+            {
+                md.AppendLine(c, $"| {stage} | {seconds:F1} |");
+            }
+        }
+        if (Inference?["results"] is JsonArray results)
+        {
+            md.AppendLine();
+            md.AppendLine("| ONNX Runtime (`vae bench`), p50 µs | batch | bare `Run` | library | library, caller buffers | library vs bare |");
+            md.AppendLine("|---|---|---|---|---|---|");
+            foreach (var group in results.OfType<JsonObject>().GroupBy(r => ((string?)r["provider"], (string?)r["operation"], (int?)r["batch"])))
+            {
+                double? P50(string api) => (double?)group.FirstOrDefault(r => (string?)r["api"] == api)?["p50_us"];
+                var (provider, operation, batch) = group.Key;
+                double? bare = P50("bare"), library = P50("library");
+                string ratio = bare is > 0 && library is { } l ? $"{(l / bare.Value) - 1:+0.0%;-0.0%}" : "—";
+                md.AppendLine(c, $"| {operation} ({provider}) | {batch} | {bare:F1} | {library:F1} | {P50("library-prealloc"):F1} | {ratio} |");
+            }
+            if (Inference["passes"] is JsonArray passes)
+            {
+                foreach (var pass in passes.OfType<JsonObject>())
+                {
+                    md.AppendLine(c, $"\n{(int?)pass["images"]:N0}-image {(string?)pass["operation"]} pass: {(double?)pass["best_seconds"]:F3} s best ({(double?)pass["images_per_s"]:N0} images/s).");
+                }
+            }
+        }
+        if (Serve?["runs"] is JsonArray runs)
+        {
+            md.AppendLine();
+            md.AppendLine("| HTTP `/v1/decode` (loopback, 16 clients) | micro-batching | requests/s | p50 ms | p99 ms |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var run in runs.OfType<JsonObject>().Where(r => (int?)r["round"] == runs.Max(x => (int?)x?["round"])))
+            {
+                foreach (string kind in new[] { "single", "batched" })
+                {
+                    var m = run[kind];
+                    md.AppendLine(c, $"| {(kind == "single" ? "1 code per request" : $"{(int?)m?["codesPerRequest"]} codes per request")} | {((bool?)run["microBatching"] == true ? "on" : "off")} | {(double?)m?["requestsPerSecond"]:N0} | {(double?)m?["p50Ms"]:F2} | {(double?)m?["p99Ms"]:F2} |");
+                }
+            }
+        }
+        return md.ToString();
+    }
+}

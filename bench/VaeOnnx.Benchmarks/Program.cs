@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using VaeOnnx.Contract;
+using VaeOnnx.Data;
+using VaeOnnx.Training;
+using VaeOnnx.Training.Model;
+using static TorchSharp.torch;
+
+namespace VaeOnnx.Benchmarks;
+
+/// <summary>Entry point of <c>vae-bench</c> (run by <c>make bench</c>).</summary>
+public static class Program
+{
+    private const string Usage =
+        "usage: vae-bench [--out DIR] [--data DIR] [--epochs N] [--trainer vae-train.dll --evaluator vae-evaluate.dll --vae vae.dll] [--skip-e2e [--models DIR]]";
+
+    public static int Main(string[] args)
+    {
+        var options = new Dictionary<string, string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string name = args[i];
+            if (name == "--skip-e2e")
+            {
+                options[name] = "true";
+            }
+            else if (name is "--out" or "--data" or "--epochs" or "--trainer" or "--evaluator" or "--vae" or "--models" && i + 1 < args.Length)
+            {
+                options[name] = args[++i];
+            }
+            else
+            {
+                Console.Error.WriteLine($"vae-bench: unknown or incomplete option '{name}'\n{Usage}");
+                return 2;
+            }
+        }
+        if (!int.TryParse(options.GetValueOrDefault("--epochs", "3"), out int measured) || measured < 1)
+        {
+            Console.Error.WriteLine("vae-bench: --epochs must be a positive integer");
+            return 2;
+        }
+        string outDir = options.GetValueOrDefault("--out", "bench/results");
+        string data = options.GetValueOrDefault("--data", "data/mnist");
+        try
+        {
+            var report = Run(data, measured, options);
+            Directory.CreateDirectory(outDir);
+            string stem = Path.Combine(outDir, $"{report.Date}-{report.Host}");
+            AtomicFile.WriteAllText(stem + ".json", report.ToJson());
+            string markdown = report.ToMarkdown();
+            AtomicFile.WriteAllText(stem + ".md", markdown);
+            Console.WriteLine(markdown);
+            Console.WriteLine($"wrote {stem}.json and {stem}.md");
+            return 0;
+        }
+        catch (Exception e) when (e is DataFileException or InvalidOperationException or FileNotFoundException)
+        {
+            Console.Error.WriteLine($"vae-bench: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static BenchReport Run(string data, int measuredEpochs, Dictionary<string, string> options)
+    {
+        int cores = Environment.ProcessorCount;
+        NativeThreading.Configure(cores);
+        var report = new BenchReport
+        {
+            Date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Host = Environment.MachineName,
+            Cores = cores,
+            Os = RuntimeInformation.OSDescription,
+            TorchSharp = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "?",
+        };
+        var train = MnistDataset.Load(data, DatasetSplit.Train);
+        var test = MnistDataset.Load(data, DatasetSplit.Test);
+        int[] threadCounts = cores > 1 ? [1, cores] : [1];
+        // The model measured: the one in --models when given (its checkpoint says what it is), else the default.
+        string? modelDir = options.GetValueOrDefault("--models");
+        var signature = modelDir is null ? VaeSignature.Default : Checkpoint.ReadHeader(Path.Combine(modelDir, ArtifactNames.Checkpoint)).Signature;
+        report.Model = signature.Describe();
+        double flopsPerEpoch;
+        using (var probe = new Vae(signature))
+        {
+            flopsPerEpoch = TrainingSpeed.FlopsPerSample(probe) * train.Count;
+        }
+
+        foreach (int threads in threadCounts)
+        {
+            set_num_threads(threads);
+            Console.Error.WriteLine($"matmul ceiling, {threads} thread(s)");
+            report.MatmulGflops[$"{threads} thread(s)"] = MatmulCeiling.Measure();
+        }
+        foreach (int threads in threadCounts)
+        {
+            Console.Error.WriteLine($"training, {threads} thread(s): 1 warm-up + {measuredEpochs} measured epochs");
+            var seconds = TrainingSpeed.EpochSeconds(signature, train, test, threads, warmupEpochs: 1, measuredEpochs);
+            var spread = Spread.Of([.. seconds]);
+            double ceiling = report.MatmulGflops[$"{threads} thread(s)"].Max;
+            double achieved = flopsPerEpoch / spread.Median / 1e9;
+            report.Training.Add(new TrainingResult(threads, spread, train.Count / spread.Median, flopsPerEpoch / 1e9, ceiling, achieved / ceiling));
+        }
+        set_num_threads(cores);
+        Console.Error.WriteLine("step breakdown");
+        report.StepMilliseconds["flat Adam (product)"] = StepProfile.Measure(signature, train, flatAdam: true);
+        report.StepMilliseconds["TorchSharp optim.Adam"] = StepProfile.Measure(signature, train, flatAdam: false);
+
+        // The model the inference figures use: trained here end to end, or (with --skip-e2e) an existing --models folder.
+        bool scratchModel = false;
+        if (!options.ContainsKey("--skip-e2e") && options.TryGetValue("--trainer", out string? trainer))
+        {
+            modelDir = Directory.CreateTempSubdirectory("vae-bench-e2e-").FullName;
+            scratchModel = true;
+            Console.Error.WriteLine($"end to end: vae-train (20 epochs) into {modelDir}");
+            report.EndToEndSeconds["train (20 epochs, export, parity)"] = ProcessTimer.Run(trainer, ["--data", data, "--out", modelDir]);
+            if (options.TryGetValue("--evaluator", out string? evaluator))
+            {
+                Console.Error.WriteLine("end to end: vae-evaluate");
+                report.EndToEndSeconds["evaluate (all stages)"] = ProcessTimer.Run(evaluator,
+                    ["--models", modelDir, "--data", data, "--out", Path.Combine(modelDir, "reports")]);
+            }
+        }
+
+        Console.Error.WriteLine("TorchSharp eager decoder");
+        manual_seed(1);
+        using (var model = new Vae(signature))
+        {
+            if (modelDir is not null)
+            {
+                Checkpoint.Load(Path.Combine(modelDir, ArtifactNames.Checkpoint), model, optimizer: null);
+            }
+            foreach (int batch in new[] { 1, 64, 1024 })
+            {
+                var ms = EagerDecoder.Measure(model, batch, TimeSpan.FromSeconds(1));
+                report.EagerDecoder.Add(new EagerResult(batch, ms, batch / (ms.Median / 1000)));
+            }
+        }
+
+        if (modelDir is not null && options.TryGetValue("--vae", out string? vae))
+        {
+            Console.Error.WriteLine("ONNX Runtime: vae bench");
+            string scratch = Directory.CreateTempSubdirectory("vae-bench-out-").FullName;
+            string json = Path.Combine(scratch, "vae-bench.json");
+            ProcessTimer.Run(vae, ["bench", "--models", modelDir, "--json", json]);
+            report.Inference = JsonNode.Parse(File.ReadAllText(json));
+            Console.Error.WriteLine("HTTP: vae serve --load-test (loopback, bounded)");
+            string load = Path.Combine(scratch, "serve-load.json");
+            ProcessTimer.Run(vae, ["serve", "--load-test", "--quiet", "--models", modelDir, "--data", data, "--out", load]);
+            report.Serve = JsonNode.Parse(File.ReadAllText(load));
+            Directory.Delete(scratch, recursive: true);
+        }
+        if (scratchModel)
+        {
+            Directory.Delete(modelDir!, recursive: true);
+        }
+        return report;
+    }
+}

@@ -1,0 +1,59 @@
+using VaeOnnx.Contract;
+using VaeOnnx.Data;
+using VaeOnnx.Training;
+using VaeOnnx.Training.Model;
+using static TorchSharp.torch;
+
+namespace VaeOnnx.Benchmarks;
+
+/// <summary>Seconds per epoch of the product's own <see cref="VaeTrainer"/> at the default settings.</summary>
+internal static class TrainingSpeed
+{
+    /// <summary>
+    /// FLOPs of one training step per sample: the forward pass, plus a backward pass with a weight gradient for every
+    /// layer and an input gradient for all but the first (nothing needs the gradient of the images).
+    /// </summary>
+    public static double FlopsPerSample(Vae model)
+    {
+        double forward = 2.0 * model.ForwardMultiplyAdds();
+        var first = model.Encoder.modules().OfType<TorchSharp.Modules.Linear>().First();
+        double firstLayer = 2.0 * first.in_features * first.out_features;
+        return forward + forward + (forward - firstLayer);
+    }
+
+    /// <summary>Trains warm-up + measured epochs in a scratch folder and returns the measured epochs' seconds.</summary>
+    public static IReadOnlyList<double> EpochSeconds(VaeSignature signature, LabeledImages train, LabeledImages test, int threads, int warmupEpochs, int measuredEpochs)
+    {
+        set_num_threads(threads);
+        string scratch = Directory.CreateTempSubdirectory("vae-bench-").FullName;
+        try
+        {
+            var settings = new TrainingSettings { Epochs = warmupEpochs + measuredEpochs };
+            using var trainer = new VaeTrainer(signature, settings, CPU, train, test);
+            trainer.Run(new SilentObserver(), Path.Combine(scratch, ArtifactNames.Checkpoint), CancellationToken.None);
+            return [.. trainer.History.Skip(warmupEpochs).Select(e => e.Seconds)];
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private sealed class SilentObserver : ITrainingObserver
+    {
+        public void EpochStarted(int epoch, int epochs, int steps, int firstStep)
+        {
+        }
+
+        public void StepFinished(int epoch, int step, double runningLoss)
+        {
+        }
+
+        public void EpochFinished(EpochRecord stats, int epochs) =>
+            Console.Error.WriteLine(FormattableString.Invariant($"  epoch {stats.Epoch}: {stats.Seconds:F2} s, train loss {stats.Train.Loss:F2}"));
+
+        public void Log(string message)
+        {
+        }
+    }
+}

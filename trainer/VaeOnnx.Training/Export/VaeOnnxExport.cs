@@ -1,0 +1,117 @@
+using Google.Protobuf;
+using Onnx;
+using VaeOnnx.Contract;
+using VaeOnnx.Data;
+using VaeOnnx.OnnxExport;
+using VaeOnnx.Training.Model;
+using static TorchSharp.torch;
+
+namespace VaeOnnx.Training.Export;
+
+/// <summary>
+/// Exports a trained <see cref="Vae"/> as its two ONNX files (<see cref="ArtifactNames.Encoder"/>,
+/// <see cref="ArtifactNames.Decoder"/>), each carrying the model's <see cref="VaeSignature"/>, and proves them with ONNX Runtime before they replace anything in the model folder.
+/// No console or host dependencies: the caller logs the returned <see cref="ParityReport"/>.
+/// </summary>
+public static partial class VaeOnnxExport
+{
+    /// <summary>Largest absolute difference between ONNX Runtime and TorchSharp accepted by default.</summary>
+    public const double DefaultTolerance = 1e-5;
+
+    /// <summary>How many test images, and how many random latent codes, the parity check runs.</summary>
+    public const int ParitySamples = 256;
+
+    /// <summary>
+    /// Builds both graphs, writes them to temporary files in <paramref name="outputDirectory"/>, runs them in ONNX
+    /// Runtime against the TorchSharp forward pass (eval mode, no grad) on up to <see cref="ParitySamples"/> of
+    /// <paramref name="testImages"/> and as many standard-normal latents drawn from <paramref name="seed"/>, and only if
+    /// every output is within <paramref name="tolerance"/> renames them to <c>encoder.onnx</c>/<c>decoder.onnx</c>.
+    /// Otherwise the temporaries are deleted, existing files stay untouched and <see cref="OnnxParityException"/> is thrown.
+    /// The model's training flag is restored afterwards.
+    /// </summary>
+    /// <param name="model">The trained VAE (any device, float32).</param>
+    /// <param name="outputDirectory">The model folder; created if missing.</param>
+    /// <param name="info">Run details written into the metadata.</param>
+    /// <param name="testImages">Test images [M, pixels] with pixels in [0,1] (x/255).</param>
+    /// <param name="seed">Seed of the generator that draws the latent codes for the decoder check.</param>
+    /// <param name="tolerance">Largest absolute difference accepted.</param>
+    /// <returns>The passed parity report.</returns>
+    /// <exception cref="OnnxParityException">An output differed by more than the tolerance, or was NaN.</exception>
+    /// <exception cref="InvalidDataException">ONNX Runtime could not load an exported file.</exception>
+    public static ParityReport Export(Vae model, string outputDirectory, VaeExportInfo info, Tensor testImages, int seed, double tolerance = DefaultTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(testImages);
+        ArgumentOutOfRangeException.ThrowIfNegative(tolerance);
+        int pixels = model.Signature.ImageSize;
+        if (testImages.dim() != 2 || testImages.shape[0] < 1 || testImages.shape[1] != pixels)
+        {
+            throw new ArgumentException($"testImages must be [M,{pixels}] with M >= 1, got [{string.Join(",", testImages.shape)}].", nameof(testImages));
+        }
+
+        bool wasTraining = model.training;
+        model.eval();
+        // Both files are written and sealed under temporary names, proven in ONNX Runtime, and only then renamed
+        // into place; on failure Dispose removes the temporaries and existing files stay untouched.
+        using var encoderFile = AtomicFile.Begin(Path.Combine(outputDirectory, ArtifactNames.Encoder));
+        using var decoderFile = AtomicFile.Begin(Path.Combine(outputDirectory, ArtifactNames.Decoder));
+        try
+        {
+            BuildEncoder(model, info).WriteTo(encoderFile.Stream);
+            encoderFile.Seal();
+            BuildDecoder(model, info).WriteTo(decoderFile.Stream);
+            decoderFile.Seal();
+            ParityReport report = CheckParity(model, encoderFile.TemporaryPath, decoderFile.TemporaryPath, testImages, seed, tolerance);
+            if (!report.Passed)
+            {
+                throw new OnnxParityException(report, outputDirectory);
+            }
+            encoderFile.Commit();
+            decoderFile.Commit();
+            return report;
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+
+    /// <summary>The encoder graph: image [N,C,H,W] → <c>mu</c>, <c>logvar</c> [N,latent] (names from the signature).</summary>
+    public static ModelProto BuildEncoder(Vae model, VaeExportInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(info);
+        var signature = model.Signature;
+        var names = signature.Tensors;
+        OnnxDim batch = OnnxMetadataKeys.BatchDimension;
+        var g = new OnnxGraphBuilder("vae_encoder");
+        OnnxValue image = g.Input(names.EncoderInput, ImageDims(signature));
+        OnnxValue flat = g.Flatten(image, name: "encoder.flatten");
+        OnnxValue hidden = g.Module(model.Encoder.Hidden, flat, $"{EncoderPrefix}.hidden");
+        g.Output(names.Mu, g.Module(model.Encoder.Mu, hidden, $"{EncoderPrefix}.mu"), [batch, signature.LatentDim]);
+        g.Output(names.LogVar, g.Module(model.Encoder.LogVar, hidden, $"{EncoderPrefix}.logvar"), [batch, signature.LatentDim]);
+        return g.Build(ModelInfo(model, info, OnnxMetadataKeys.Roles.Encoder));
+    }
+
+    /// <summary>The decoder graph: <c>z</c> [N,latent] → image [N,C,H,W], Sigmoid of the training logits.</summary>
+    public static ModelProto BuildDecoder(Vae model, VaeExportInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(info);
+        var signature = model.Signature;
+        var names = signature.Tensors;
+        var g = new OnnxGraphBuilder("vae_decoder");
+        OnnxValue z = g.Input(names.DecoderInput, [OnnxMetadataKeys.BatchDimension, signature.LatentDim]);
+        OnnxValue logits = g.Module(model.Decoder.Logits, z, $"{DecoderPrefix}.logits");
+        // Training works on logits (fused BCE-with-logits); users get Bernoulli means, so the Sigmoid is added here.
+        OnnxValue means = g.Sigmoid(logits, "decoder.sigmoid");
+        long[] imageShape = signature.Image.WithBatch(1)[1..];
+        g.Output(names.DecoderOutput, g.Unflatten(means, 1, imageShape, "decoder.unflatten"), ImageDims(signature));
+        return g.Build(ModelInfo(model, info, OnnxMetadataKeys.Roles.Decoder));
+    }
+
+    private static OnnxDim[] ImageDims(VaeSignature signature) =>
+        [OnnxMetadataKeys.BatchDimension, signature.Image.Channels, signature.Image.Height, signature.Image.Width];
+}

@@ -1,0 +1,126 @@
+using System.Runtime.InteropServices;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace VaeOnnx.Training;
+
+/// <summary>
+/// Adam (Kingma &amp; Ba, PyTorch's formulation and defaults) over one flat parameter buffer. Every parameter
+/// and its gradient become views into two contiguous tensors, so an update is seven whole-buffer passes per step
+/// (plus one fill to zero the gradients) instead of about eight kernels per parameter tensor. The update is
+/// memory-bound: fewer passes over the 2.5 MB buffers is what makes it faster.
+/// </summary>
+public sealed class FlatAdam : IStepOptimizer, IDisposable
+{
+    private const double Beta1 = 0.9;
+    private const double Beta2 = 0.999;
+    private const double Epsilon = 1e-8;
+
+    private readonly Tensor parameters;
+    private readonly Tensor gradients;
+    private readonly Tensor firstMoment;
+    private readonly Tensor secondMoment;
+    private readonly Tensor denominator;
+    private readonly double learningRate;
+
+    /// <summary>Re-homes <paramref name="moduleParameters"/> (and their gradients) into flat buffers.</summary>
+    public FlatAdam(IEnumerable<Parameter> moduleParameters, double learningRate)
+    {
+        this.learningRate = learningRate;
+        var list = moduleParameters.ToList();
+        long total = list.Sum(p => p.numel());
+        var device = list[0].device;
+        parameters = zeros(total, device: device);
+        gradients = zeros(total, device: device);
+        firstMoment = zeros(total, device: device);
+        secondMoment = zeros(total, device: device);
+        denominator = zeros(total, device: device);
+        using var _ = no_grad();
+        long offset = 0;
+        foreach (var parameter in list)
+        {
+            long n = parameter.numel();
+            using var view = parameters.narrow(0, offset, n).view(parameter.shape);
+            view.copy_(parameter);
+            // set_ makes the parameter share the view's storage; autograd then accumulates into the
+            // gradient view in place, as long as nobody resets grads to null (we zero the buffer instead).
+            parameter.set_(view);
+            parameter.grad = gradients.narrow(0, offset, n).view(parameter.shape);
+            offset += n;
+        }
+    }
+
+    /// <summary>Updates taken so far (Adam's t).</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>Number of scalar parameters.</summary>
+    public long Count => parameters.numel();
+
+    /// <summary>Clears all gradients with one fill.</summary>
+    public void ZeroGrad() => gradients.zero_();
+
+    /// <summary>One Adam update from the accumulated gradients.</summary>
+    public void Step()
+    {
+        using var _ = no_grad();
+        Steps++;
+        double correction1 = 1 - Math.Pow(Beta1, Steps);
+        double correction2 = 1 - Math.Pow(Beta2, Steps);
+        // m ← β1·m + (1−β1)·g as one lerp pass; v ← β2·v + (1−β2)·g² in two.
+        firstMoment.lerp_(gradients, 1 - Beta1);
+        secondMoment.mul_(Beta2).addcmul_(gradients, gradients, value: 1 - Beta2);
+        // PyTorch's p ← p − lr/c1 · m / (√v/√c2 + ε) rewritten as p ← p − (lr·√c2/c1) · m / (√v + ε·√c2):
+        // the same update with one pass fewer over the buffer; the scratch buffer avoids a 2.5 MB allocation per step.
+        double root2 = Math.Sqrt(correction2);
+        denominator.copy_(secondMoment).sqrt_().add_(Epsilon * root2);
+        parameters.addcdiv_(firstMoment, denominator, value: -learningRate * root2 / correction1);
+    }
+
+    /// <summary>Writes t and both moments (raw float32, host order).</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(Steps);
+        writer.Write(Count);
+        WriteTensor(writer, firstMoment);
+        WriteTensor(writer, secondMoment);
+    }
+
+    /// <summary>Restores what <see cref="Save"/> wrote; the parameter count must match.</summary>
+    public void Load(BinaryReader reader)
+    {
+        long steps = reader.ReadInt64();
+        long count = reader.ReadInt64();
+        if (count != Count)
+        {
+            throw new InvalidDataException($"optimizer state holds {count} parameters, the model has {Count}");
+        }
+        ReadTensor(reader, firstMoment);
+        ReadTensor(reader, secondMoment);
+        Steps = steps;
+    }
+
+    private static void WriteTensor(BinaryWriter writer, Tensor tensor)
+    {
+        using var host = tensor.cpu();
+        writer.Write(MemoryMarshal.AsBytes(host.data<float>().ToArray().AsSpan()));
+    }
+
+    private static void ReadTensor(BinaryReader reader, Tensor target)
+    {
+        var values = new float[target.numel()];
+        var bytes = MemoryMarshal.AsBytes(values.AsSpan());
+        reader.BaseStream.ReadExactly(bytes);
+        using var _ = no_grad();
+        using var host = TorchSharp.torch.tensor(values);
+        target.copy_(host);
+    }
+
+    public void Dispose()
+    {
+        parameters.Dispose();
+        gradients.Dispose();
+        firstMoment.Dispose();
+        secondMoment.Dispose();
+        denominator.Dispose();
+    }
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using static TorchSharp.torch;
+
+namespace VaeOnnx.Training;
+
+/// <summary>
+/// Thread settings for libtorch's OpenMP pool. libgomp reads its variables once, at load, from the C
+/// environment: <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not reach it, so the
+/// values go through libc's setenv before the first torch call.
+/// </summary>
+internal static partial class NativeThreading
+{
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetEnv(string name, string value, int overwrite);
+
+    /// <summary>Sets OpenMP's thread count before libtorch loads and pins torch's pools to it.</summary>
+    /// <returns>The thread count in effect.</returns>
+    public static int Configure(int requested)
+    {
+        int threads = requested > 0 ? requested : Environment.ProcessorCount;
+        if (OperatingSystem.IsLinux())
+        {
+            // Do not override what the user exported explicitly.
+            _ = SetEnv("OMP_NUM_THREADS", threads.ToString(CultureInfo.InvariantCulture), 0);
+        }
+        set_num_threads(threads);
+        return threads;
+    }
+}
