@@ -1,6 +1,9 @@
 namespace VaeOnnx.Data;
 
-/// <summary>A data file (PNG, .npy, IDX) or stream is missing, malformed, truncated or of an unsupported kind.</summary>
+/// <summary>
+/// A file a program was given or writes is missing, malformed, truncated, of the wrong kind or cannot be written:
+/// data files, model files, checkpoints. Programs report it as one line and exit with code 2.
+/// </summary>
 /// <remarks>The message names the file and the fault on one line, so callers can print it as is.</remarks>
 public class DataFileException : Exception
 {
@@ -12,6 +15,9 @@ public class DataFileException : Exception
 
     /// <summary>The file (or stream name) the fault was found in.</summary>
     public string FilePath { get; }
+
+    /// <summary>What the user can do about it, for programs to add to the message (e.g. "run `make train` first").</summary>
+    public string? Hint { get; init; }
 
     internal static FileStream OpenRead(string path)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VaeOnnx.Contract;
+using VaeOnnx.Trainer.Hosting;
 
 namespace VaeOnnx.Trainer.Tests;
 
@@ -10,43 +11,39 @@ public sealed class ProgramTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (Program.Run(args, CancellationToken.None), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
+        int code = TrainerCommand.Run(args, CancellationToken.None, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>A usage error: exit 2, one line naming the problem, then the usage hint.</summary>
+    private static string AssertUsage((int Code, string Out, string Err) result, string hint = "See 'vae-train --help'.")
+    {
+        Assert.Equal(2, result.Code);
+        string[] lines = result.Err.Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("vae-train: ", lines[0], StringComparison.Ordinal);
+        Assert.Equal(hint, lines[1]);
+        return lines[0];
     }
 
     [Theory]
     [InlineData("--epochs", "0", "--epochs: must be between 1 and 10000 (got 0)")]
     [InlineData("--epochs", "many", "--epochs: 'many' is not an integer")]
     [InlineData("--lr", "fast", "--lr: 'fast' is not a number")]
-    [InlineData("--device", "tpu", "--device: must be auto, cpu or cuda (got tpu)")]
+    [InlineData("--device", "tpu", "--device: 'tpu' is not one of auto, cpu, cuda")]
     [InlineData("--batch-size", "-3", "--batch-size: must be between 1 and 60000 (got -3)")]
     [InlineData("--colour", "red", "unknown option '--colour'")]
-    public void Run_BadOption_OneLineAndExitCode2(string option, string value, string expected)
+    [InlineData("--epoch", "3", "unknown option '--epoch' (did you mean --epochs?)")]
+    [InlineData("--no-export", "true", "unexpected argument 'true'")]
+    public void Run_BadOption_OneLineHintAndExitCode2(string option, string value, string expected)
     {
-        var (code, _, err) = Run(option, value);
-
-        Assert.Equal(2, code);
-        Assert.Contains(expected, err, StringComparison.Ordinal);
-        Assert.Single(err.Trim().Split('\n'));
+        Assert.Equal($"vae-train: {expected}", AssertUsage(Run(option, value)));
     }
 
     [Fact]
     public void Run_OptionWithoutValue_ExitCode2()
     {
-        var (code, _, err) = Run("--epochs");
-
-        Assert.Equal(2, code);
-        Assert.Contains("--epochs needs a value", err, StringComparison.Ordinal);
+        Assert.Contains("'--epochs'", AssertUsage(Run("--epochs")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,7 +79,7 @@ public sealed class ProgramTests
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }
-        Assert.Contains("[20]", output, StringComparison.Ordinal);
+        Assert.Contains("passes over the training set [default: 20]", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,7 +113,7 @@ public sealed class ProgramTests
         using var train = new TempDirectory();
         using var export = new TempDirectory();
         Assert.Equal(0, Run("--data", RepositoryPaths.Mnist, "--out", train.Path, "--epochs", "1", "--train-limit", "500",
-            "--test-limit", "100", "--threads", "1", "--hidden-dim", "16", "--no-export", "true").Code);
+            "--test-limit", "100", "--threads", "1", "--hidden-dim", "16", "--no-export").Code);
         Assert.False(File.Exists(Path.Combine(train.Path, ArtifactNames.Encoder)));
 
         var (code, output, err) = Run("export", "--checkpoint", Path.Combine(train.Path, "checkpoint.pt"), "--out", export.Path, "--data", RepositoryPaths.Mnist);
@@ -128,14 +125,19 @@ public sealed class ProgramTests
     }
 
     [Theory]
-    [InlineData(new[] { "export" }, "export needs --checkpoint FILE")]
-    [InlineData(new[] { "export", "--checkpoint", "/nonexistent/checkpoint.pt" }, "/nonexistent/checkpoint.pt: cannot read checkpoint (file not found)")]
-    [InlineData(new[] { "export", "--checkpoint", "x", "--epochs", "3" }, "export does not take --epochs")]
-    public void Run_ExportBadArguments_OneLineExitCode2(string[] args, string expected)
+    [InlineData(new[] { "export" }, "Option '--checkpoint' is required.")]
+    [InlineData(new[] { "export", "--checkpoint", "x", "--epochs", "3" }, "unknown option '--epochs'")]
+    public void Run_ExportBadArguments_OneLineHintExitCode2(string[] args, string expected)
     {
-        var (code, _, err) = Run(args);
+        Assert.Equal($"vae-train: {expected}", AssertUsage(Run(args), "See 'vae-train export --help'."));
+    }
+
+    [Fact]
+    public void Run_ExportMissingCheckpoint_NamesTheFileExitCode2()
+    {
+        var (code, _, err) = Run("export", "--checkpoint", "/nonexistent/checkpoint.pt");
 
         Assert.Equal(2, code);
-        Assert.Contains(expected, err, StringComparison.Ordinal);
+        Assert.Equal("vae-train: /nonexistent/checkpoint.pt: cannot read checkpoint (file not found)", err.Trim());
     }
 }

@@ -9,9 +9,9 @@ namespace VaeOnnx.Trainer.Hosting;
 /// Progress on the console: a live bar with ETA and throughput on a terminal, one plain line per epoch when
 /// the output is redirected (CI logs, files).
 /// </summary>
-internal sealed class ConsoleProgress : ITrainingObserver
+internal sealed class ConsoleProgress(TextWriter output) : ITrainingObserver
 {
-    private readonly bool live = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+    private readonly bool live = output == Console.Out && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
     private const int UpdateEvery = 8;
     private ProgressTask? task;
     private ProgressContext? context;
@@ -72,7 +72,7 @@ internal sealed class ConsoleProgress : ITrainingObserver
         }
         else
         {
-            Console.Out.WriteLine(line);
+            output.WriteLine(line);
         }
     }
 }

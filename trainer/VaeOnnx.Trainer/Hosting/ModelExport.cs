@@ -1,3 +1,4 @@
+using VaeOnnx.CommandLine;
 using VaeOnnx.Contract;
 using VaeOnnx.Data;
 using VaeOnnx.Training;

@@ -1,69 +1,54 @@
-using System.ComponentModel.DataAnnotations;
 using VaeOnnx.Contract;
 
 namespace VaeOnnx.Trainer.Hosting;
 
 /// <summary>
-/// Everything a training run can be told. Bound from appsettings.json (section <c>Training</c>), environment
-/// variables (<c>VAEONNX_Training__Epochs</c>) and command-line switches (<c>--epochs</c>), in rising priority.
+/// Everything one <c>vae-train</c> run is told, after the command line and the configuration beneath it are
+/// merged. The training core never sees this record: <see cref="ToSignature"/> and <see cref="ToSettings"/> map it onto
+/// the model and training configuration that checkpoints and histories store.
 /// </summary>
 public sealed record TrainerOptions
 {
-    /// <summary>Configuration section name.</summary>
-    public const string Section = "Training";
-
     /// <summary>Passes over the training set.</summary>
-    [Range(1, 10_000)]
-    public int Epochs { get; init; } = 20;
+    public int Epochs { get; init; } = new TrainingSettings().Epochs;
 
     /// <summary>Images per optimisation step.</summary>
-    [Range(1, 60_000)]
-    public int BatchSize { get; init; } = 128;
+    public int BatchSize { get; init; } = new TrainingSettings().BatchSize;
 
     /// <summary>Size of the latent code z.</summary>
-    [Range(1, 512)]
     public int LatentDim { get; init; } = VaeSignature.Default.LatentDim;
 
-    /// <summary>Width of the single hidden layer of encoder and decoder.</summary>
-    [Range(1, 8192)]
+    /// <summary>Width of the hidden layer of encoder and decoder.</summary>
     public int HiddenDim { get; init; } = VaeSignature.Default.Architecture.HiddenDim;
 
     /// <summary>Adam learning rate.</summary>
-    [Range(1e-7, 1.0)]
-    public double Lr { get; init; } = 1e-3;
+    public double Lr { get; init; } = new TrainingSettings().LearningRate;
 
     /// <summary>Seed of initialisation, shuffling and sampling noise.</summary>
-    [Range(0, int.MaxValue)]
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = new TrainingSettings().Seed;
 
     /// <summary>Folder with the four MNIST-layout IDX files (.gz or raw).</summary>
-    [Required(AllowEmptyStrings = false)]
-    public string Data { get; init; } = "data/mnist";
+    public string Data { get; init; } = new TrainingSettings().Data;
 
     /// <summary>Folder for weights, checkpoint, history and ONNX files.</summary>
-    [Required(AllowEmptyStrings = false)]
     public string Out { get; init; } = "models";
 
-    /// <summary>auto (CUDA when present), cpu or cuda.</summary>
-    [RegularExpression("^(auto|cpu|cuda)$", ErrorMessage = "must be auto, cpu or cuda")]
-    public string Device { get; init; } = "auto";
+    /// <summary>Where to train.</summary>
+    public ExecutionDevice Device { get; init; } = ExecutionDevice.Auto;
 
     /// <summary>CPU threads for TorchSharp; 0 means all cores.</summary>
-    [Range(0, 1024)]
     public int Threads { get; init; }
 
-    /// <summary>Checkpoint to continue from (empty: start fresh).</summary>
+    /// <summary>Checkpoint to continue from (null: start fresh).</summary>
     public string? Resume { get; init; }
 
     /// <summary>Use only the first N training images (0: all).</summary>
-    [Range(0, int.MaxValue)]
     public int TrainLimit { get; init; }
 
     /// <summary>Use only the first N test images (0: all).</summary>
-    [Range(0, int.MaxValue)]
     public int TestLimit { get; init; }
 
-    /// <summary>Skip the ONNX export at the end (tests of the loop alone).</summary>
+    /// <summary>Skip the ONNX export at the end.</summary>
     public bool NoExport { get; init; }
 
     /// <summary>How these options train (the part of them that changes the numbers).</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
+using VaeOnnx.CommandLine;
 using VaeOnnx.Contract;
 using VaeOnnx.Data;
 using VaeOnnx.Training;
@@ -95,9 +96,9 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
         return ExitCodes.Success;
     }
 
-    private Device SelectDevice(string requested)
+    private Device SelectDevice(ExecutionDevice requested)
     {
-        if (requested == "cpu")
+        if (requested == ExecutionDevice.Cpu)
         {
             return CPU;
         }
@@ -105,7 +106,7 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
         {
             return CUDA;
         }
-        if (requested == "cuda")
+        if (requested == ExecutionDevice.Cuda)
         {
             progress.Log("CUDA requested but not available (CPU TorchSharp backend or no GPU): training on CPU");
         }
