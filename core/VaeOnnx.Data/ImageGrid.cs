@@ -35,18 +35,62 @@ public static class ImageGrid
     public static GrayImage Compose(ReadOnlySpan<float> images, int columns, ImageGridOptions? options = null)
     {
         options ??= new ImageGridOptions();
-        int size = Validate(images.Length, columns, options);
+        Validate(images.Length, columns, options);
         var bytes = GC.AllocateUninitializedArray<byte>(images.Length);
         PixelScaling.ToBytes(images, bytes);
-        return ComposeBytes(bytes, images.Length / size, columns, options);
+        return Compose((ReadOnlySpan<byte>)bytes, columns, options);
     }
 
     /// <summary>Composes 8-bit images.</summary>
     public static GrayImage Compose(ReadOnlySpan<byte> images, int columns, ImageGridOptions? options = null)
     {
         options ??= new ImageGridOptions();
+        int count = images.Length / Validate(images.Length, columns, options);
+        var pixels = Layout(images, count, columns, options, options.PadValue, out int width, out int height);
+        return new GrayImage(pixels, width, height);
+    }
+
+    /// <summary>
+    /// The layout behind every grid: <paramref name="tiles"/> cells (at least as many as there are images; the rest stay
+    /// <paramref name="pad"/>) in rows of <paramref name="columns"/>, row-major <c>width × height</c> values. Figures use
+    /// it with floats and a NaN pad, PNG grids with bytes.
+    /// </summary>
+    public static T[] Layout<T>(ReadOnlySpan<T> images, int tiles, int columns, ImageGridOptions options, T pad, out int width, out int height)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         int size = Validate(images.Length, columns, options);
-        return ComposeBytes(images, images.Length / size, columns, options);
+        int count = images.Length / size;
+        ArgumentOutOfRangeException.ThrowIfLessThan(tiles, count);
+        (width, height) = Size(tiles, columns, options);
+        if ((long)width * height > Array.MaxLength)
+        {
+            throw new ArgumentException($"grid of {width}×{height} pixels is too large");
+        }
+        var values = new T[width * height];
+        values.AsSpan().Fill(pad);
+        var o = options;
+        int tileW = o.ImageWidth * o.Scale, tileH = o.ImageHeight * o.Scale;
+        for (int i = 0; i < count; i++)
+        {
+            int left = o.Padding + ((i % columns) * (tileW + o.Padding));
+            int top = o.Padding + ((i / columns) * (tileH + o.Padding));
+            var image = images.Slice(i * size, size);
+            for (int y = 0; y < tileH; y++)
+            {
+                var source = image.Slice(y / o.Scale * o.ImageWidth, o.ImageWidth);
+                var row = values.AsSpan(((top + y) * width) + left, tileW);
+                if (o.Scale == 1)
+                {
+                    source.CopyTo(row);
+                    continue;
+                }
+                for (int x = 0; x < tileW; x++)
+                {
+                    row[x] = source[x / o.Scale];
+                }
+            }
+        }
+        return values;
     }
 
     /// <summary>The size of the grid for <paramref name="count"/> tiles in <paramref name="columns"/> columns.</summary>
@@ -72,41 +116,5 @@ public static class ImageGrid
             throw new ArgumentException($"images hold {length} values, not a positive multiple of {size} ({options.ImageWidth}×{options.ImageHeight})", nameof(length));
         }
         return size;
-    }
-
-    private static GrayImage ComposeBytes(ReadOnlySpan<byte> images, int count, int columns, ImageGridOptions o)
-    {
-        var (width, height) = Size(count, columns, o);
-        if ((long)width * height > Array.MaxLength)
-        {
-            throw new ArgumentException($"grid of {width}×{height} pixels is too large");
-        }
-        var pixels = new byte[width * height];
-        if (o.PadValue != 0)
-        {
-            pixels.AsSpan().Fill(o.PadValue);
-        }
-        int tileW = o.ImageWidth * o.Scale, tileH = o.ImageHeight * o.Scale, size = o.ImageWidth * o.ImageHeight;
-        for (int i = 0; i < count; i++)
-        {
-            int left = o.Padding + ((i % columns) * (tileW + o.Padding));
-            int top = o.Padding + ((i / columns) * (tileH + o.Padding));
-            var image = images.Slice(i * size, size);
-            for (int y = 0; y < tileH; y++)
-            {
-                var source = image.Slice(y / o.Scale * o.ImageWidth, o.ImageWidth);
-                var row = pixels.AsSpan(((top + y) * width) + left, tileW);
-                if (o.Scale == 1)
-                {
-                    source.CopyTo(row);
-                    continue;
-                }
-                for (int x = 0; x < tileW; x++)
-                {
-                    row[x] = source[x / o.Scale];
-                }
-            }
-        }
-        return new GrayImage(pixels, width, height);
     }
 }

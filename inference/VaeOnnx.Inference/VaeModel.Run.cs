@@ -48,9 +48,34 @@ public sealed partial class VaeModel
         }
     }
 
-    private unsafe void RunEncoder(ReadOnlySpan<float> images, int count, Span<float> mu, Span<float> logVar)
+    private void RunEncoder(ReadOnlySpan<float> images, int count, Span<float> mu, Span<float> logVar)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        Enter();
+        try
+        {
+            RunEncoderCore(images, count, mu, logVar);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private void RunDecoder(ReadOnlySpan<float> z, int count, Span<float> images)
+    {
+        Enter();
+        try
+        {
+            RunDecoderCore(z, count, images);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private unsafe void RunEncoderCore(ReadOnlySpan<float> images, int count, Span<float> mu, Span<float> logVar)
+    {
         if (count == 1)
         {
             // One image: copying its pixels into this thread's bound buffers is cheaper than creating and
@@ -73,9 +98,8 @@ public sealed partial class VaeModel
         }
     }
 
-    private unsafe void RunDecoder(ReadOnlySpan<float> z, int count, Span<float> images)
+    private unsafe void RunDecoderCore(ReadOnlySpan<float> z, int count, Span<float> images)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         if (count == 1)
         {
             var single = _single.Value!;

@@ -30,7 +30,8 @@ public sealed partial class VaeModel : IDisposable
     private readonly string[] _encoderOutputNames;
     private readonly string[] _decoderInputNames;
     private readonly string[] _decoderOutputNames;
-    private volatile bool _disposed;
+    private int _disposed;
+    private int _activeCalls;
 
     private VaeModel(string directory, InferenceSession encoder, InferenceSession decoder, ModelFacts facts,
         string provider, int threads, int maxBatch, string? cudaUnavailableReason)
@@ -232,9 +233,9 @@ public sealed partial class VaeModel : IDisposable
 
     /// <summary>
     /// <paramref name="count"/> latent codes drawn from N(0, I), reproducible for a given <paramref name="seed"/>
-    /// (System.Random(seed) with the Box–Muller transform), layout [count, <see cref="LatentDim"/>].
+    /// (see <see cref="LatentSampling.StandardNormal"/>), layout [count, <see cref="LatentDim"/>].
     /// </summary>
-    public float[] SampleLatents(int count, int seed) => StandardNormal(count * (long)LatentDim, seed, nameof(count));
+    public float[] SampleLatents(int count, int seed) => LatentSampling.StandardNormal(count, LatentDim, seed);
 
     /// <summary>Decodes <paramref name="count"/> codes from N(0, I) (see <see cref="SampleLatents"/>): N×<see cref="ImageSize"/> values.</summary>
     public float[] Sample(int count, int seed) => Decode(SampleLatents(count, seed));
@@ -247,67 +248,12 @@ public sealed partial class VaeModel : IDisposable
     {
         CheckSingleLatent(fromZ, nameof(fromZ));
         CheckSingleLatent(toZ, nameof(toZ));
-        if (steps < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(steps), steps, "interpolation needs at least 2 steps (both ends)");
-        }
-        var z = new float[steps * LatentDim];
-        for (int s = 0; s < steps; s++)
-        {
-            float t = (float)s / (steps - 1);
-            var row = z.AsSpan(s * LatentDim, LatentDim);
-            for (int d = 0; d < LatentDim; d++)
-            {
-                row[d] = fromZ[d] + ((toZ[d] - fromZ[d]) * t);
-            }
-        }
-        return z;
+        return LatentSampling.Line(fromZ, toZ, steps);
     }
 
     /// <summary>Decodes <paramref name="steps"/> codes linearly spaced from one latent code to another (ends included).</summary>
     public float[] Interpolate(ReadOnlySpan<float> fromZ, ReadOnlySpan<float> toZ, int steps) =>
         Decode(InterpolateLatents(fromZ, toZ, steps));
-
-    /// <summary>Releases both sessions. Calls after disposal throw <see cref="ObjectDisposedException"/>.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-        _disposed = true;
-        _encoder.Dispose();
-        _decoder.Dispose();
-        _runOptions.Dispose();
-        foreach (var buffers in _single.Values)
-        {
-            buffers.Dispose();
-        }
-        _single.Dispose();
-    }
-
-    internal static float[] StandardNormal(long length, int seed, string paramName)
-    {
-        if (length <= 0 || length > Array.MaxLength)
-        {
-            throw new ArgumentOutOfRangeException(paramName, "count must be positive (and not absurdly large)");
-        }
-        var random = new Random(seed);
-        var values = new float[length];
-        for (long i = 0; i < length; i += 2)
-        {
-            // Box–Muller: two uniforms in (0,1] → two independent standard normals.
-            double u1 = 1.0 - random.NextDouble();
-            double u2 = random.NextDouble();
-            double radius = Math.Sqrt(-2.0 * Math.Log(u1));
-            values[i] = (float)(radius * Math.Cos(2 * Math.PI * u2));
-            if (i + 1 < length)
-            {
-                values[i + 1] = (float)(radius * Math.Sin(2 * Math.PI * u2));
-            }
-        }
-        return values;
-    }
 
     private float[] DecodeTrusted(VaeLatents latents)
     {

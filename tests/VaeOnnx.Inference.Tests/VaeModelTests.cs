@@ -108,7 +108,7 @@ public class VaeModelTests(TinyModelFixture fixture) : IClassFixture<TinyModelFi
     [Fact]
     public void SampleLatents_ManyDraws_LookStandardNormal()
     {
-        var z = VaeModel.StandardNormal(20_001, seed: 9, "count");
+        var z = LatentSampling.StandardNormal(20_001, 1, seed: 9);
         double mean = z.Average(v => (double)v);
         double variance = z.Average(v => (v - mean) * (v - mean));
         Assert.InRange(mean, -0.03, 0.03);
@@ -181,6 +181,54 @@ public class VaeModelTests(TinyModelFixture fixture) : IClassFixture<TinyModelFi
             w.Join();
         }
         Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task Dispose_WhileOtherThreadsDecodeAndEncode_WaitsForThemAndNeverCrashes()
+    {
+        // Releasing the native sessions under a running Run would crash the whole test host, so this test fails
+        // by taking the process down if Dispose stops waiting for calls in flight.
+        var vae = TinyVae.Create(latent: 2, hidden: 16, seed: 4);
+        using var temp = new TempDirectory();
+        var model = VaeModel.Load(vae.WriteModel(temp.Path), new VaeModelOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = 1 });
+        float[] z = model.SampleLatents(64, seed: 1);
+        float[] expected = model.Decode(z);
+        float[] images = TestImages.RandomFloats(64, seed: 5);
+        using var started = new CountdownEvent(4);
+        int completed = 0, refused = 0;
+        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            started.Signal();
+            while (true)
+            {
+                try
+                {
+                    if (w % 2 == 0)
+                    {
+                        Assert.Equal(expected, model.Decode(z));
+                        model.Decode(z.AsSpan(0, 2)); // the single-code path with per-thread buffers
+                    }
+                    else
+                    {
+                        model.Encode(images);
+                    }
+                    Interlocked.Increment(ref completed);
+                }
+                catch (ObjectDisposedException)
+                {
+                    Interlocked.Increment(ref refused);
+                    return;
+                }
+            }
+        })).ToArray();
+        started.Wait();
+        await Task.Delay(50);
+
+        model.Dispose();
+        await Task.WhenAll(workers);
+
+        Assert.True(completed > 0);
+        Assert.Equal(4, refused);
     }
 
     [Fact]
