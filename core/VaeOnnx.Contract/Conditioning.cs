@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace VaeOnnx.Contract;
 
 /// <summary>What a model is conditioned on besides its main input: nothing, or a class label in <c>0..Classes-1</c>.</summary>
@@ -22,6 +24,7 @@ public sealed record Conditioning(string Kind, int Classes)
     public static Conditioning ClassLabel(int classes) => new(Kinds.ClassLabel, classes);
 
     /// <summary>Whether the graphs take a label.</summary>
+    [JsonIgnore]
     public bool IsConditional => Kind == Kinds.ClassLabel;
 
     internal void Validate()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace VaeOnnx.Contract;
 
@@ -12,6 +13,7 @@ public sealed record ImageShape(int Channels, int Height, int Width)
     public static ImageShape Mnist { get; } = new(1, 28, 28);
 
     /// <summary>Values per image (<c>Channels × Height × Width</c>).</summary>
+    [JsonIgnore]
     public int Size => Channels * Height * Width;
 
     /// <summary>The tensor shape with a batch of <paramref name="batch"/> in front: <c>[batch, C, H, W]</c>.</summary>

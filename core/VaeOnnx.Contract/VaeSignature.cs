@@ -115,6 +115,16 @@ public sealed record VaeSignature
         VaeSignature? signature;
         try
         {
+            // The version first: a newer format may have other fields, and "written by a newer VaeOnnx" is the useful message.
+            using (var document = JsonDocument.Parse(json))
+            {
+                if (document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("version", out var version)
+                    && version.TryGetInt32(out int number) && number > CurrentVersion)
+                {
+                    throw new SignatureException($"signature version {number} is not supported (this code reads 1 to {CurrentVersion}; written by a newer VaeOnnx?)");
+                }
+            }
             signature = JsonSerializer.Deserialize<VaeSignature>(json, Json);
         }
         catch (JsonException e)

@@ -7,9 +7,11 @@ namespace VaeOnnx.Data;
 /// <remarks>The message names the file and the fault on one line, so callers can print it as is.</remarks>
 public class DataFileException : Exception
 {
+    /// <summary>Creates the exception: <paramref name="fault"/> found in <paramref name="path"/>.</summary>
     public DataFileException(string path, string fault)
         : base($"{path}: {fault}") => FilePath = path;
 
+    /// <summary>Creates the exception with the error that revealed the fault.</summary>
     public DataFileException(string path, string fault, Exception inner)
         : base($"{path}: {fault}", inner) => FilePath = path;
 
