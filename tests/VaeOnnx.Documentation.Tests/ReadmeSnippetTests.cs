@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace VaeOnnx.Documentation.Tests;
+
+/// <summary>The C# snippets the READMEs show compile against the library as it is.</summary>
+public sealed partial class ReadmeSnippetTests
+{
+    public static TheoryData<string> Documents => ["README.md", "inference/README.md"];
+
+    [Theory]
+    [MemberData(nameof(Documents))]
+    public void CSharpSnippets_InDocument_CompileAgainstTheLibrary(string document)
+    {
+        string text = File.ReadAllText(Path.Combine(RepositoryPaths.Root, document));
+        var snippets = CSharpBlock().Matches(text).Select(m => m.Groups[1].Value).ToArray();
+        Assert.NotEmpty(snippets);
+
+        foreach (string snippet in snippets)
+        {
+            var errors = Compile(snippet);
+            Assert.True(errors.Count == 0, $"{document} snippet does not compile:\n{snippet}\n{string.Join("\n", errors)}");
+        }
+    }
+
+    [Fact]
+    public void Compile_BrokenSnippet_ReportsErrors() => Assert.NotEmpty(Compile("using VaeOnnx.Inference;\nVaeModel.Lode(\"models\");"));
+
+    private static List<string> Compile(string snippet)
+    {
+        // Everything the test process can load: the framework plus the library and its dependencies.
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Select(path => MetadataReference.CreateFromFile(path));
+        var compilation = CSharpCompilation.Create("Snippet",
+            [CSharpSyntaxTree.ParseText(snippet, new CSharpParseOptions(LanguageVersion.Latest))],
+            references,
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+        return [.. compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString())];
+    }
+
+    [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+}
