@@ -5,7 +5,7 @@ namespace VaeOnnx.OnnxExport;
 /// <summary>
 /// One dimension of a tensor shape in an ONNX graph: a fixed size (<c>dim_value</c>), a symbolic name such as the
 /// batch dimension <c>N</c> (<c>dim_param</c>), or unknown. Converts implicitly from integers and strings, so shapes
-/// read naturally: <c>g.Input("image", ["N", 1, 28, 28])</c>.
+/// read naturally: <c>g.Input("image", ["N", 1, 32, 32])</c>.
 /// </summary>
 public readonly record struct OnnxDim
 {
@@ -57,6 +57,6 @@ public readonly record struct OnnxDim
     /// <summary>The size, the symbolic name, or <c>?</c>.</summary>
     public override string ToString() => Value?.ToString(CultureInfo.InvariantCulture) ?? Param ?? "?";
 
-    /// <summary>Formats a shape as <c>[N,1,28,28]</c> for messages.</summary>
+    /// <summary>Formats a shape as <c>[N,1,32,32]</c> for messages.</summary>
     public static string Format(IEnumerable<OnnxDim> shape) => "[" + string.Join(",", shape) + "]";
 }

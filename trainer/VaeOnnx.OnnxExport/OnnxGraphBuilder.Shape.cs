@@ -37,7 +37,7 @@ public sealed partial class OnnxGraphBuilder
 
     /// <summary>
     /// torch's <c>unflatten(dim, sizes)</c>: splits dimension <paramref name="dim"/> into <paramref name="sizes"/>
-    /// (one of which may be -1), e.g. [N,784] with (1, [1,28,28]) gives [N,1,28,28].
+    /// (one of which may be -1), e.g. [N,1024] with (1, [1,32,32]) gives [N,1,32,32].
     /// </summary>
     public OnnxValue Unflatten(OnnxValue input, long dim, ReadOnlySpan<long> sizes, string? name = null)
     {
@@ -65,7 +65,7 @@ public sealed partial class OnnxGraphBuilder
 
     /// <summary>
     /// torch's <c>reshape(shape)</c>: one entry may be -1 (inferred). Use -1 for the batch dimension to keep it
-    /// dynamic, e.g. <c>Reshape(x, [-1, 1, 28, 28])</c>.
+    /// dynamic, e.g. <c>Reshape(x, [-1, 1, 32, 32])</c>.
     /// </summary>
     public OnnxValue Reshape(OnnxValue input, ReadOnlySpan<long> shape, string? name = null)
     {

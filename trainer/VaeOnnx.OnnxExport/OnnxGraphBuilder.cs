@@ -7,7 +7,7 @@ namespace VaeOnnx.OnnxExport;
 /// Declare inputs, push values through modules or operations, declare outputs, then <see cref="Build"/>:
 /// <code>
 /// var g = new OnnxGraphBuilder("encoder");
-/// var x = g.Input("image", [OnnxDim.Batch, 1, 28, 28]);
+/// var x = g.Input("image", [OnnxDim.Batch, 1, 32, 32]);
 /// var h = g.Module(encoder.Hidden, g.Flatten(x), "encoder.hidden");
 /// g.Output("mu", g.Module(encoder.Mu, h, "encoder.mu"));
 /// ModelProto model = g.Build(new OnnxModelInfo { ProducerName = "MyApp" });

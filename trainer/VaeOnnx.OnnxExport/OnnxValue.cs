@@ -24,6 +24,6 @@ public sealed class OnnxValue
 
     internal OnnxGraphBuilder Owner { get; }
 
-    /// <summary><c>name [N,1,28,28]</c>.</summary>
+    /// <summary><c>name [N,1,32,32]</c>.</summary>
     public override string ToString() => $"{Name} {OnnxDim.Format(Shape)}";
 }
