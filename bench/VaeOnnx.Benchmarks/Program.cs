@@ -83,7 +83,7 @@ public static class Program
         double flopsPerEpoch;
         using (var probe = new Vae(signature))
         {
-            flopsPerEpoch = TrainingSpeed.FlopsPerSample(probe) * train.Count;
+            flopsPerEpoch = probe.TrainingFlopsPerSample() * train.Count;
         }
 
         foreach (int threads in threadCounts)

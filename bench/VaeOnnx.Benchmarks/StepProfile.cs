@@ -28,7 +28,7 @@ public static class StepProfile
         using var flat = flatAdam ? new FlatAdam(model.parameters(), 1e-3) : null;
         using var torchAdam = flatAdam ? null : new TorchAdam(model, 1e-3);
         var step = new TrainingStep(model, (IStepOptimizer?)flat ?? torchAdam!);
-        using var data = TensorDataset.From(train, CPU);
+        using var data = TensorDataset.From(train, CPU, withLabels: signature.IsConditional);
         using var generator = new Generator(1);
         using var permutation = randperm(data.Count, generator: generator);
         var ticks = new long[5];
@@ -39,7 +39,7 @@ public static class StepProfile
             int start = (s * batch) % (data.Count - batch);
             using var indices = permutation.narrow(0, start, batch);
             clock.Restart();
-            step.Run(data.Images, indices, generator, phase =>
+            step.Run(data, indices, generator, phase =>
             {
                 if (timed)
                 {

@@ -1,7 +1,6 @@
 using VaeOnnx.Contract;
 using VaeOnnx.Data;
 using VaeOnnx.Training;
-using VaeOnnx.Training.Model;
 using static TorchSharp.torch;
 
 namespace VaeOnnx.Benchmarks;
@@ -9,18 +8,6 @@ namespace VaeOnnx.Benchmarks;
 /// <summary>Seconds per epoch of the product's own <see cref="VaeTrainer"/> at the default settings.</summary>
 internal static class TrainingSpeed
 {
-    /// <summary>
-    /// FLOPs of one training step per sample: the forward pass, plus a backward pass with a weight gradient for every
-    /// layer and an input gradient for all but the first (nothing needs the gradient of the images).
-    /// </summary>
-    public static double FlopsPerSample(Vae model)
-    {
-        double forward = 2.0 * model.ForwardMultiplyAdds();
-        var first = model.Encoder.modules().OfType<TorchSharp.Modules.Linear>().First();
-        double firstLayer = 2.0 * first.in_features * first.out_features;
-        return forward + forward + (forward - firstLayer);
-    }
-
     /// <summary>Trains warm-up + measured epochs in a scratch folder and returns the measured epochs' seconds.</summary>
     public static IReadOnlyList<double> EpochSeconds(VaeSignature signature, LabeledImages train, LabeledImages test, int threads, int warmupEpochs, int measuredEpochs)
     {

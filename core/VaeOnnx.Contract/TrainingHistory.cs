@@ -128,6 +128,12 @@ public sealed record TrainingSettings
     /// <summary>Seed of initialisation, shuffling and sampling noise.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Weight β of the KL term in the training objective BCE + β·KL (1: the plain VAE). The recorded losses stay
+    /// BCE + KL, the negative ELBO, so that models trained with different β compare.
+    /// </summary>
+    public double Beta { get; init; } = 1;
+
     /// <summary>Folder of the MNIST-layout dataset trained on.</summary>
     public string Data { get; init; } = "data/mnist";
 
@@ -150,7 +156,7 @@ public sealed record RunEnvironment(
 /// <param name="TestImages">Test images used.</param>
 public sealed record DatasetRecord(string Path, string Name, string Sha256, int TrainImages, int TestImages);
 
-/// <summary>Loss per sample over one pass: total = BCE + KLD.</summary>
+/// <summary>Loss per sample over one pass: total = BCE + KLD (the negative ELBO, whatever β training used).</summary>
 public sealed record LossTerms(double Loss, double Bce, double Kld);
 
 /// <summary>One epoch of the history.</summary>

@@ -19,7 +19,13 @@ public enum DatasetSplit
 /// </summary>
 public static class MnistDataset
 {
-    /// <summary>Loads one split, checking that image and label counts agree (the image size is the file's own).</summary>
+    /// <summary>Classes of an MNIST-layout dataset (digits 0–9; Fashion-MNIST's ten garments): labels lie in 0..9.</summary>
+    public const int Classes = 10;
+
+    /// <summary>
+    /// Loads one split, checking that image and label counts agree and that every label lies in 0..<see cref="Classes"/>-1
+    /// (the image size is the file's own).
+    /// </summary>
     public static LabeledImages Load(string directory, DatasetSplit split)
     {
         if (!Directory.Exists(directory))
@@ -34,6 +40,11 @@ public static class MnistDataset
         if (labels.Length != images.Count)
         {
             throw new IdxFormatException(labelsPath, $"holds {labels.Length:N0} labels but {Path.GetFileName(imagesPath)} holds {images.Count:N0} images");
+        }
+        int bad = labels.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)(Classes - 1));
+        if (bad >= 0)
+        {
+            throw new IdxFormatException(labelsPath, $"label {labels[bad]} at index {bad} is outside 0..{Classes - 1}");
         }
         return new LabeledImages(images.Pixels, labels, images.Rows, images.Columns);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using VaeOnnx.Contract;
+using VaeOnnx.Training;
 using VaeOnnx.Training.Export;
 using VaeOnnx.Training.Model;
 using Xunit.Abstractions;
@@ -28,7 +29,7 @@ public sealed class VaeOnnxExportTests(ITestOutputHelper log) : IDisposable
         using var vae = new Vae(VaeSignature.Mlp(hidden, latent));
         using Tensor images = rand(300, 784);
 
-        ParityReport report = VaeOnnxExport.Export(vae, _dir, Info(), images, seed: 5);
+        ParityReport report = VaeOnnxExport.Export(vae, _dir, Info(), TensorDataset.Of(images), seed: 5);
 
         log.WriteLine($"PARITY VAE 784-{hidden}-{latent}: {report.Describe()}");
         Assert.True(report.Passed);
@@ -51,7 +52,7 @@ public sealed class VaeOnnxExportTests(ITestOutputHelper log) : IDisposable
         string legacy = RepositoryPaths.LegacyModel;
         using var vae = new Vae(VaeSignature.Mlp(16, 2));
         vae.load(Path.Combine(legacy, ArtifactNames.Weights));
-        VaeOnnxExport.Export(vae, _dir, Info(), rand(8, 784), seed: 1);
+        VaeOnnxExport.Export(vae, _dir, Info(), TensorDataset.Of(rand(8, 784)), seed: 1);
         float[] images = [.. Enumerable.Range(0, 8 * 784).Select(i => (i * 7919 % 256) / 255f)];
         float[] z = [.. Enumerable.Range(0, 64 * 2).Select(i => (float)Math.Sin(i) * 3)];
 
@@ -77,7 +78,7 @@ public sealed class VaeOnnxExportTests(ITestOutputHelper log) : IDisposable
     {
         TorchTestSetup.Seed(71);
         using var vae = new Vae(VaeSignature.Mlp(16, 2));
-        ParityReport report = VaeOnnxExport.Export(vae, _dir, Info(), rand(3, 784), seed: 1);
+        ParityReport report = VaeOnnxExport.Export(vae, _dir, Info(), TensorDataset.Of(rand(3, 784)), seed: 1);
         Assert.Equal([3, 3, 256], report.Outputs.Select(o => o.Samples));
     }
 
@@ -86,7 +87,7 @@ public sealed class VaeOnnxExportTests(ITestOutputHelper log) : IDisposable
     {
         TorchTestSetup.Seed(72);
         using var vae = new Vae(VaeSignature.Mlp(32, 2));
-        VaeOnnxExport.Export(vae, _dir, Info() with { GitCommit = "abc123" }, rand(8, 784), seed: 1);
+        VaeOnnxExport.Export(vae, _dir, Info() with { GitCommit = "abc123" }, TensorDataset.Of(rand(8, 784)), seed: 1);
 
         foreach ((string file, string role) in new[] { (ArtifactNames.Encoder, OnnxMetadataKeys.Roles.Encoder), (ArtifactNames.Decoder, OnnxMetadataKeys.Roles.Decoder) })
         {
@@ -129,7 +130,7 @@ public sealed class VaeOnnxExportTests(ITestOutputHelper log) : IDisposable
     {
         TorchTestSetup.Seed(74);
         using var vae = new Vae(VaeSignature.Mlp(48, 3));
-        VaeOnnxExport.Export(vae, _dir, Info(), rand(16, 784), seed: 2);
+        VaeOnnxExport.Export(vae, _dir, Info(), TensorDataset.Of(rand(16, 784)), seed: 2);
         vae.eval();
         using var encoder = new OrtModel(Path.Combine(_dir, ArtifactNames.Encoder));
         using var decoder = new OrtModel(Path.Combine(_dir, ArtifactNames.Decoder));
@@ -147,14 +148,14 @@ public sealed class VaeOnnxExportTests(ITestOutputHelper log) : IDisposable
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             Tensor x = rand(batch, 784);
-            (Tensor mu, Tensor logVar) = vae.Encoder.call(x);
+            (Tensor mu, Tensor logVar) = vae.Encoder.call(x, null);
             var enc = encoder.Run("image", x.data<float>().ToArray(), [batch, 1, 28, 28], "mu", "logvar");
             Assert.Equal([batch, 3], enc[0].Shape);
             worst = Math.Max(worst, Parity.MaxAbsDiff(mu.data<float>().ToArray(), enc[0].Data));
             worst = Math.Max(worst, Parity.MaxAbsDiff(logVar.data<float>().ToArray(), enc[1].Data));
 
             Tensor z = randn(batch, 3);
-            Tensor means = sigmoid(vae.Decoder.call(z));
+            Tensor means = sigmoid(vae.Decoder.call(z, null));
             var dec = decoder.Run("z", z.data<float>().ToArray(), [batch, 3], "image");
             Assert.Equal([batch, 1, 28, 28], dec[0].Shape);
             Assert.All(dec[0].Data, p => Assert.InRange(p, 0f, 1f));
@@ -193,7 +194,7 @@ public sealed class VaeOnnxExportTests(ITestOutputHelper log) : IDisposable
             vae.Decoder.Logits.named_parameters().First().parameter[0, 0] = float.NaN;
         }
 
-        var e = Assert.Throws<OnnxParityException>(() => VaeOnnxExport.Export(vae, _dir, Info(), rand(4, 784), seed: 1));
+        var e = Assert.Throws<OnnxParityException>(() => VaeOnnxExport.Export(vae, _dir, Info(), TensorDataset.Of(rand(4, 784)), seed: 1));
 
         Assert.False(e.Report.Passed);
         Assert.True(double.IsNaN(e.Report.Outputs.Single(o => o.Model == "decoder").MaxAbsDiff));
@@ -209,7 +210,7 @@ public sealed class VaeOnnxExportTests(ITestOutputHelper log) : IDisposable
         TorchTestSetup.Seed(77);
         using var vae = new Vae(VaeSignature.Mlp(8, 2));
         vae.train();
-        VaeOnnxExport.Export(vae, _dir, Info(), rand(4, 784), seed: 1);
+        VaeOnnxExport.Export(vae, _dir, Info(), TensorDataset.Of(rand(4, 784)), seed: 1);
         Assert.True(vae.training);
     }
 
@@ -218,7 +219,7 @@ public sealed class VaeOnnxExportTests(ITestOutputHelper log) : IDisposable
     {
         TorchTestSetup.Seed(98);
         using var vae = new Vae(VaeSignature.Mlp(8, 2));
-        var e = Assert.Throws<ArgumentException>(() => VaeOnnxExport.Export(vae, _dir, Info(), rand(4, 1, 28, 28), seed: 1));
+        var e = Assert.Throws<ArgumentException>(() => VaeOnnxExport.Export(vae, _dir, Info(), TensorDataset.Of(rand(4, 1, 28, 28)), seed: 1));
         Assert.Contains("[M,784]", e.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(_dir));
     }

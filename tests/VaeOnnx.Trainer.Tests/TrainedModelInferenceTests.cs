@@ -26,7 +26,7 @@ public sealed class TrainedModelInferenceTests
             trainer.Run(new RecordingObserver(), Path.Combine(dir.Path, ArtifactNames.Checkpoint), CancellationToken.None);
             VaeOnnxExport.Export(trainer.Model, dir.Path, ModelExport.Info(
                 new DatasetRecord("mnist", "mnist", "test", SmallMnist.Train.Count, SmallMnist.Test.Count), settings, trainer.History, null),
-                trainer.TestImages, settings.Seed);
+                trainer.TestData, settings.Seed);
         }
         using var torchModel = new Vae(signature);
         Checkpoint.Load(Path.Combine(dir.Path, ArtifactNames.Checkpoint), torchModel, optimizer: null);
@@ -39,8 +39,8 @@ public sealed class TrainedModelInferenceTests
 
         using var _ = no_grad();
         using var x = tensor(images.ToScaledFloats(), [images.Count, images.PixelsPerImage]);
-        var (mu, logVar) = torchModel.Encoder.call(x);
-        using var probabilities = torchModel.Decoder.call(mu).sigmoid();
+        var (mu, logVar) = torchModel.Encoder.call(x, null);
+        using var probabilities = torchModel.Decoder.call(mu, null).sigmoid();
         Assert.Equal(3, model.LatentDim);
         AssertClose(mu.data<float>().ToArray(), latents.Mu);
         AssertClose(logVar.data<float>().ToArray(), latents.LogVar);

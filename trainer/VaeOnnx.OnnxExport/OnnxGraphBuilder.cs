@@ -43,7 +43,13 @@ public sealed partial class OnnxGraphBuilder
 
     /// <summary>Declares a float32 graph input. Symbolic dimensions (e.g. <see cref="OnnxDim.Batch"/>) stay dynamic.</summary>
     /// <exception cref="ArgumentException">The name is taken or a dimension is unknown.</exception>
-    public OnnxValue Input(string name, ReadOnlySpan<OnnxDim> shape)
+    public OnnxValue Input(string name, ReadOnlySpan<OnnxDim> shape) => Input(name, shape, TensorProto.Types.DataType.Float);
+
+    /// <summary>Declares an int64 graph input, e.g. class labels for <see cref="OneHot"/>.</summary>
+    /// <exception cref="ArgumentException">The name is taken or a dimension is unknown.</exception>
+    public OnnxValue Int64Input(string name, ReadOnlySpan<OnnxDim> shape) => Input(name, shape, TensorProto.Types.DataType.Int64);
+
+    private OnnxValue Input(string name, ReadOnlySpan<OnnxDim> shape, TensorProto.Types.DataType elementType)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         foreach (OnnxDim dim in shape)
@@ -55,7 +61,7 @@ public sealed partial class OnnxGraphBuilder
         }
         ClaimValueName(name);
         OnnxDim[] dims = shape.ToArray();
-        _graph.Input.Add(FloatValueInfo(name, dims));
+        _graph.Input.Add(ValueInfo(name, dims, elementType));
         return new OnnxValue(this, name, dims);
     }
 
@@ -78,7 +84,7 @@ public sealed partial class OnnxGraphBuilder
         // tensors that other nodes already consume. ONNX Runtime removes it when optimizing the session.
         ClaimValueName(name);
         _graph.Node.Add(NewNode("Identity", name, [value.Name], [name]));
-        _graph.Output.Add(FloatValueInfo(name, dims));
+        _graph.Output.Add(ValueInfo(name, dims, TensorProto.Types.DataType.Float));
     }
 
     /// <summary>
@@ -193,7 +199,7 @@ public sealed partial class OnnxGraphBuilder
         return new OnnxValue(this, output, outputShape);
     }
 
-    private static ValueInfoProto FloatValueInfo(string name, IEnumerable<OnnxDim> shape)
+    private static ValueInfoProto ValueInfo(string name, IEnumerable<OnnxDim> shape, TensorProto.Types.DataType elementType)
     {
         var tensorShape = new TensorShapeProto();
         foreach (OnnxDim dim in shape)
@@ -214,7 +220,7 @@ public sealed partial class OnnxGraphBuilder
             Name = name,
             Type = new TypeProto
             {
-                TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = tensorShape },
+                TensorType = new TypeProto.Types.Tensor { ElemType = (int)elementType, Shape = tensorShape },
             },
         };
     }

@@ -39,28 +39,31 @@ public readonly record struct StepLosses(double Total, double Bce, double Kld);
 /// One optimisation step of the VAE: gather a batch by index, draw the noise, forward, loss, backward, update. The
 /// trainer runs it for every batch; the benchmark runs the same code with a phase timer.
 /// </summary>
-public sealed class TrainingStep(Vae model, IStepOptimizer optimizer)
+public sealed class TrainingStep(Vae model, IStepOptimizer optimizer, double beta = 1)
 {
-    /// <summary>Runs one step on the rows <paramref name="indices"/> of <paramref name="images"/> ([N, pixels] in [0,1]).</summary>
-    /// <param name="images">The training images.</param>
+    /// <summary>Runs one step on the rows <paramref name="indices"/> of <paramref name="data"/>.</summary>
+    /// <param name="data">The training split (labels present for a conditional model).</param>
     /// <param name="indices">Row indices of the batch (int64).</param>
     /// <param name="generator">Generator of the sampling noise.</param>
     /// <param name="phaseEnded">Called after each phase (the benchmark's timer); null in training.</param>
-    public StepLosses Run(Tensor images, Tensor indices, Generator generator, Action<StepPhase>? phaseEnded = null)
+    /// <returns>The batch's losses: <see cref="StepLosses.Total"/> is BCE + KLD (the negative ELBO), whatever β is.</returns>
+    public StepLosses Run(TensorDataset data, Tensor indices, Generator generator, Action<StepPhase>? phaseEnded = null)
     {
         using var scope = NewDisposeScope();
-        var x = images.index_select(0, indices);
-        var noise = randn([indices.shape[0], model.LatentSize], generator: generator, device: images.device);
+        var x = data.Images.index_select(0, indices);
+        var labels = data.Labels?.index_select(0, indices);
+        var noise = randn([indices.shape[0], model.LatentSize], generator: generator, device: data.Images.device);
         phaseEnded?.Invoke(StepPhase.Data);
-        var (logits, mu, logVar) = model.call(x, noise);
+        var (logits, mu, logVar) = model.Forward(x, noise, labels);
         phaseEnded?.Invoke(StepPhase.Forward);
-        var (total, bce, kld) = VaeLoss.Compute(logits, x, mu, logVar);
+        var (objective, bce, kld) = VaeLoss.Compute(logits, x, mu, logVar, beta);
         phaseEnded?.Invoke(StepPhase.Loss);
         optimizer.ZeroGrad();
-        total.backward();
+        objective.backward();
         phaseEnded?.Invoke(StepPhase.Backward);
         optimizer.Step();
-        var losses = new StepLosses(total.item<float>(), bce.item<float>(), kld.item<float>());
+        double b = bce.item<float>(), k = kld.item<float>();
+        var losses = new StepLosses(beta == 1 ? objective.item<float>() : b + k, b, k);
         phaseEnded?.Invoke(StepPhase.Optimizer);
         return losses;
     }

@@ -47,7 +47,7 @@ public sealed class VaeTrainer : IDisposable
         Model = new Vae(signature);
         Model.to(device);
         Optimizer = new FlatAdam(Model.parameters(), settings.LearningRate);
-        step = new TrainingStep(Model, Optimizer);
+        step = new TrainingStep(Model, Optimizer, settings.Beta);
         generator = new Generator((ulong)settings.Seed, device);
         state = new TrainingState();
         if (resumeFrom is not null)
@@ -57,8 +57,8 @@ public sealed class VaeTrainer : IDisposable
             using var saved = tensor(state.GeneratorState, ScalarType.Byte);
             generator.set_state(saved);
         }
-        train = TensorDataset.From(trainImages, device);
-        test = TensorDataset.From(testImages, device);
+        train = TensorDataset.From(trainImages, device, withLabels: signature.IsConditional);
+        test = TensorDataset.From(testImages, device, withLabels: signature.IsConditional);
     }
 
     /// <summary>The model being trained.</summary>
@@ -73,8 +73,8 @@ public sealed class VaeTrainer : IDisposable
     /// <summary>How it is trained.</summary>
     public TrainingSettings Settings => settings;
 
-    /// <summary>The test images [N, pixels] in [0,1], as the model sees them (the export's parity check uses them).</summary>
-    public Tensor TestImages => test.Images;
+    /// <summary>The test split as the model sees it (the export's parity check uses it).</summary>
+    public TensorDataset TestData => test;
 
     /// <summary>Completed epochs, oldest first.</summary>
     public IReadOnlyList<EpochRecord> History => history;
@@ -120,7 +120,10 @@ public sealed class VaeTrainer : IDisposable
         return TrainingOutcome.Completed;
     }
 
-    /// <summary>Loss per sample on the test split, z sampled with a fixed-seed generator (as the seed reports it).</summary>
+    /// <summary>
+    /// Loss per sample (BCE + KLD, whatever β training uses) on the test split, z sampled with a fixed-seed generator
+    /// (as the seed reports it).
+    /// </summary>
     public LossTerms Evaluate()
     {
         Model.eval();
@@ -134,9 +137,10 @@ public sealed class VaeTrainer : IDisposable
             using var scope = NewDisposeScope();
             int n = Math.Min(EvalBatch, test.Count - start);
             var x = test.Images.narrow(0, start, n);
+            var labels = test.Labels?.narrow(0, start, n);
             var noise = randn([n, Model.LatentSize], generator: evalGenerator, device: device);
-            var (logits, mu, logVar) = Model.call(x, noise);
-            var (total, bce, kld) = VaeLoss.Compute(logits, x, mu, logVar);
+            var (logits, mu, logVar) = Model.Forward(x, noise, labels);
+            var (total, bce, kld) = VaeLoss.Compute(logits, x, mu, logVar, beta: 1);
             sums[0] += total.item<float>();
             sums[1] += bce.item<float>();
             sums[2] += kld.item<float>();
@@ -179,7 +183,7 @@ public sealed class VaeTrainer : IDisposable
             int n = Math.Min(batch, train.Count - s * batch);
             using (var indices = permutation.narrow(0, s * batch, n))
             {
-                var losses = step.Run(train.Images, indices, generator);
+                var losses = step.Run(train, indices, generator);
                 sums[0] += losses.Total;
                 sums[1] += losses.Bce;
                 sums[2] += losses.Kld;
@@ -201,6 +205,12 @@ public sealed class VaeTrainer : IDisposable
         if (signature.Image.Channels != 1 || images.Rows != signature.Image.Height || images.Columns != signature.Image.Width)
         {
             throw new ArgumentException($"the images are 1x{images.Rows}x{images.Columns}, the model takes {signature.Image}", paramName);
+        }
+        int classes = signature.Conditioning.Classes;
+        int bad = signature.IsConditional ? Array.FindIndex(images.Labels, l => l >= classes) : -1;
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"label {images.Labels[bad]} of image {bad} is outside 0..{classes - 1}, the classes the model is conditioned on", paramName);
         }
     }
 

@@ -34,8 +34,8 @@ internal sealed class ModelExport(ConsoleProgress progress)
         var dataset = new DatasetRecord(data, new DirectoryInfo(data).Name, MnistDataset.Fingerprint(data), header.Training.TrainLimit, test.Count);
         using var model = new Vae(header.Signature);
         Checkpoint.Load(checkpointPath, model, optimizer: null);
-        using var images = TensorDataset.From(test, CPU);
-        var parity = VaeOnnxExport.Export(model, output, Info(dataset, header.Training, header.State.History, TrainingRun.GitCommit()), images.Images, header.Training.Seed);
+        using var images = TensorDataset.From(test, CPU, withLabels: header.Signature.IsConditional);
+        var parity = VaeOnnxExport.Export(model, output, Info(dataset, header.Training, header.State.History, TrainingRun.GitCommit()), images, header.Training.Seed);
         progress.Log($"exported {checkpointPath} (after {header.State.History.Count} epochs) to {output}/; ONNX Runtime parity: {parity.Describe()}");
         return ExitCodes.Success;
     }

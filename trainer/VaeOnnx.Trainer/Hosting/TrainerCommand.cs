@@ -31,6 +31,9 @@ internal sealed class TrainerCommand
         _file = new ConfigurationBuilder().AddJsonFile(_settingsPath, optional: true).Build();
         _environment = new ConfigurationBuilder().AddEnvironmentVariables(EnvironmentPrefix).Build();
         var defaults = new TrainerOptions();
+        Arch = CliOptions.Choice("--arch", "network: mlp (fully connected) or conv (two convolutions each way)", defaults.Arch, Configured(nameof(TrainerOptions.Arch)));
+        Conditional = CliOptions.Flag("--conditional", "a conditional VAE on the digit label (one-hot to the encoder's features and to z)", Configured(nameof(TrainerOptions.Conditional)));
+        Beta = CliOptions.Double("--beta", "weight of the KL term: 1 = the plain VAE, above 1 a β-VAE", defaults.Beta, 0, 1000, Configured(nameof(TrainerOptions.Beta)));
         Epochs = CliOptions.Int("--epochs", "passes over the training set", defaults.Epochs, 1, 10_000, Configured(nameof(TrainerOptions.Epochs)));
         BatchSize = CliOptions.Int("--batch-size", "images per step", defaults.BatchSize, 1, 60_000, Configured(nameof(TrainerOptions.BatchSize)));
         LatentDim = CliOptions.Int("--latent-dim", "size of z", defaults.LatentDim, 1, 512, Configured(nameof(TrainerOptions.LatentDim)));
@@ -50,6 +53,9 @@ internal sealed class TrainerCommand
         ExportData = CliOptions.OptionalText("--data", "dataset for the parity check (default: the one the checkpoint was trained on)", "DIR");
     }
 
+    public Option<Architecture> Arch { get; }
+    public Option<bool> Conditional { get; }
+    public Option<double> Beta { get; }
     public Option<int> Epochs { get; }
     public Option<int> BatchSize { get; }
     public Option<int> LatentDim { get; }
@@ -83,7 +89,7 @@ internal sealed class TrainerCommand
         var root = new RootCommand("vae-train: fit a VAE with TorchSharp, write checkpoints and export encoder/decoder ONNX.\n" +
             "Defaults come from appsettings.json beside the program and VAEONNX_Training__<Name> variables, beneath the switches.\n" +
             "Exit codes: 0 done, 2 bad options or input, 130 interrupted (checkpoint written), 1 failure.");
-        foreach (Option option in new Option[] { Epochs, BatchSize, LatentDim, HiddenDim, Lr, Seed, Data, Out, Device, Threads, Resume, TrainLimit, TestLimit, NoExport })
+        foreach (Option option in TrainingOptions)
         {
             root.Options.Add(option);
         }
@@ -100,8 +106,14 @@ internal sealed class TrainerCommand
         return root;
     }
 
+    private Option[] TrainingOptions =>
+        [Arch, Conditional, Beta, Epochs, BatchSize, LatentDim, HiddenDim, Lr, Seed, Data, Out, Device, Threads, Resume, TrainLimit, TestLimit, NoExport];
+
     private TrainerOptions ToOptions(ParseResult result) => new()
     {
+        Arch = result.GetValue(Arch),
+        Conditional = result.GetValue(Conditional),
+        Beta = result.GetValue(Beta),
         Epochs = result.GetValue(Epochs),
         BatchSize = result.GetValue(BatchSize),
         LatentDim = result.GetValue(LatentDim),
@@ -116,6 +128,7 @@ internal sealed class TrainerCommand
         TrainLimit = result.GetValue(TrainLimit),
         TestLimit = result.GetValue(TestLimit),
         NoExport = result.GetValue(NoExport),
+        Given = TrainingOptions.Where(result.IsGiven).Select(o => o.Name).ToHashSet(),
     };
 
     private static int Train(TrainerOptions options, CancellationToken stop, TextWriter output)

@@ -1,4 +1,5 @@
 using VaeOnnx.Contract;
+using VaeOnnx.Data;
 
 namespace VaeOnnx.Trainer.Hosting;
 
@@ -14,6 +15,15 @@ public sealed record TrainerOptions
 
     /// <summary>Images per optimisation step.</summary>
     public int BatchSize { get; init; } = new TrainingSettings().BatchSize;
+
+    /// <summary>The network: fully connected or convolutional.</summary>
+    public Architecture Arch { get; init; } = Architecture.Mlp;
+
+    /// <summary>Whether the model is a conditional VAE on the digit label.</summary>
+    public bool Conditional { get; init; }
+
+    /// <summary>Weight of the KL term (1: the plain VAE; above 1: a β-VAE).</summary>
+    public double Beta { get; init; } = new TrainingSettings().Beta;
 
     /// <summary>Size of the latent code z.</summary>
     public int LatentDim { get; init; } = VaeSignature.Default.LatentDim;
@@ -51,6 +61,9 @@ public sealed record TrainerOptions
     /// <summary>Skip the ONNX export at the end.</summary>
     public bool NoExport { get; init; }
 
+    /// <summary>The switches given on the command line (a resumed run refuses those that contradict its checkpoint).</summary>
+    public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
+
     /// <summary>How these options train (the part of them that changes the numbers).</summary>
     public TrainingSettings ToSettings() => new()
     {
@@ -58,11 +71,18 @@ public sealed record TrainerOptions
         BatchSize = BatchSize,
         LearningRate = Lr,
         Seed = Seed,
+        Beta = Beta,
         Data = Data,
         TrainLimit = TrainLimit,
         TestLimit = TestLimit,
     };
 
     /// <summary>The model these options describe, for images of <paramref name="image"/>.</summary>
-    public VaeSignature ToSignature(ImageShape image) => VaeSignature.Mlp(HiddenDim, LatentDim, image);
+    public VaeSignature ToSignature(ImageShape image) => new()
+    {
+        Architecture = Arch == Architecture.Conv ? ArchitectureSpec.Conv(HiddenDim) : ArchitectureSpec.Mlp(HiddenDim),
+        Image = image,
+        LatentDim = LatentDim,
+        Conditioning = Conditional ? Conditioning.ClassLabel(MnistDataset.Classes) : Conditioning.None,
+    };
 }

@@ -28,6 +28,10 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
             throw new DataFileException(options.Out, $"cannot create the output folder given by --out ({e.Message})", e);
         }
         var resumed = string.IsNullOrEmpty(options.Resume) ? null : Checkpoint.ReadHeader(options.Resume);
+        if (resumed is not null)
+        {
+            RefuseConflicts(resumed);
+        }
         // On resume, the model and how it is trained come from the checkpoint; only the epoch count may change.
         var settings = resumed is null ? options.ToSettings() : resumed.Training with { Epochs = options.Epochs };
         int threads = NativeThreading.Configure(options.Threads);
@@ -87,13 +91,43 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
         {
             clock.Restart();
             var info = ModelExport.Info(dataset, settings, trainer.History, environment.GitCommit);
-            parity = VaeOnnxExport.Export(trainer.Model, options.Out, info, trainer.TestImages, settings.Seed);
+            parity = VaeOnnxExport.Export(trainer.Model, options.Out, info, trainer.TestData, settings.Seed);
             progress.Log($"exported {ArtifactNames.Encoder} and {ArtifactNames.Decoder} in {clock.Elapsed.TotalSeconds:F2} s; ONNX Runtime parity: {parity.Describe()}");
         }
         WriteHistory(History(TrainingHistory.Outcomes.Completed, parity));
         progress.Log(string.Create(CultureInfo.InvariantCulture,
             $"done in {wall.Elapsed.TotalSeconds:F1} s: final train {last.Train.Loss:F2}, test {last.Test.Loss:F2}; outputs in {options.Out}/"));
         return ExitCodes.Success;
+    }
+
+    /// <summary>A switch given with a resume must agree with the checkpoint: the run continues that model, as trained.</summary>
+    private void RefuseConflicts(CheckpointHeader resumed)
+    {
+        var requested = options.ToSignature(resumed.Signature.Image);
+        var (had, asked) = (resumed.Signature, requested);
+        var wanted = options.ToSettings();
+        var (trained, settings) = (resumed.Training, wanted);
+        (string Switch, bool Differs, string Checkpoint)[] checks =
+        [
+            ("--arch", had.Architecture.Id != asked.Architecture.Id, had.Architecture.Id),
+            ("--hidden-dim", had.Architecture.HiddenDim != asked.Architecture.HiddenDim, $"{had.Architecture.HiddenDim}"),
+            ("--latent-dim", had.LatentDim != asked.LatentDim, $"{had.LatentDim}"),
+            ("--conditional", had.IsConditional != asked.IsConditional, had.IsConditional ? "conditional" : "unconditional"),
+            ("--beta", trained.Beta != settings.Beta, FormattableString.Invariant($"β {trained.Beta}")),
+            ("--batch-size", trained.BatchSize != settings.BatchSize, $"batch {trained.BatchSize}"),
+            ("--lr", trained.LearningRate != settings.LearningRate, FormattableString.Invariant($"lr {trained.LearningRate}")),
+            ("--seed", trained.Seed != settings.Seed, $"seed {trained.Seed}"),
+            ("--data", trained.Data != settings.Data, trained.Data),
+            ("--train-limit", trained.TrainLimit != settings.TrainLimit, $"train limit {trained.TrainLimit}"),
+            ("--test-limit", trained.TestLimit != settings.TestLimit, $"test limit {trained.TestLimit}"),
+        ];
+        foreach (var (name, differs, checkpoint) in checks)
+        {
+            if (differs && options.Given.Contains(name))
+            {
+                throw new UsageException($"--resume {options.Resume}: the checkpoint holds a {had.Describe()} model trained with {checkpoint}; {name} asks otherwise (drop it to resume, or train a new model into another --out)");
+            }
+        }
     }
 
     private Device SelectDevice(ExecutionDevice requested)
