@@ -166,6 +166,20 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
+    public void MnistDatasetLoad_LabelOutsideTheClasses_NamesFileAndFirstBadIndex()
+    {
+        Write("t10k-images-idx3-ubyte", ImageFile(5, 28, 28));
+        var labels = LabelFile(5);
+        labels[8 + 3] = 200;
+        labels[8 + 4] = 10;
+        Write("t10k-labels-idx1-ubyte", labels);
+
+        var error = Assert.Throws<IdxFormatException>(() => MnistDataset.Load(dir, DatasetSplit.Test));
+
+        Assert.Equal($"{Path.Combine(dir, "t10k-labels-idx1-ubyte")}: label 200 at index 3 is outside 0..9", error.Message);
+    }
+
+    [Fact]
     public void MnistDatasetLoad_EmbeddedMnist_HasKnownCountsAndChecksum()
     {
         string mnist = Path.Combine(FindRoot(), "data", "mnist");
