@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Numerics.Tensors;
 using VaeOnnx.Data;
@@ -83,6 +84,63 @@ public sealed partial class VaeModel
         if (length != needed)
         {
             throw new ArgumentException($"destination holds {length} values, need exactly {needed}", paramName);
+        }
+    }
+
+    /// <summary>
+    /// The labels of a call as the int64 codes the graphs take, in a pooled buffer (so the span overloads allocate
+    /// nothing): checked for presence against the model's conditioning, count and range 0..K-1 first.
+    /// </summary>
+    private readonly ref struct LabelCodes
+    {
+        private readonly long[]? _rented;
+        private readonly int _count;
+
+        private LabelCodes(long[] rented, int count)
+        {
+            _rented = rented;
+            _count = count;
+        }
+
+        public ReadOnlySpan<long> Span => _rented is null ? default : _rented.AsSpan(0, _count);
+
+        public static LabelCodes Of(VaeModel model, ReadOnlySpan<int> labels, bool labelled, int count)
+        {
+            var conditioning = model.Signature.Conditioning;
+            if (conditioning.IsConditional != labelled)
+            {
+                throw new ArgumentException(labelled
+                    ? "this model takes no labels (it is not conditional)"
+                    : $"this model is conditioned on a label in 0..{conditioning.Classes - 1}: pass one label per image or code",
+                    nameof(labels));
+            }
+            if (!labelled)
+            {
+                return default;
+            }
+            if (labels.Length != count)
+            {
+                throw new ArgumentException($"{labels.Length} label{(labels.Length == 1 ? "" : "s")} for {count} image{(count == 1 ? "" : "s")} or codes: give one each", nameof(labels));
+            }
+            var rented = ArrayPool<long>.Shared.Rent(count);
+            for (int i = 0; i < count; i++)
+            {
+                if ((uint)labels[i] >= (uint)conditioning.Classes)
+                {
+                    ArrayPool<long>.Shared.Return(rented);
+                    throw new ArgumentException($"label {labels[i].ToString(CultureInfo.InvariantCulture)} (item {i}) is outside 0..{conditioning.Classes - 1}", nameof(labels));
+                }
+                rented[i] = labels[i];
+            }
+            return new LabelCodes(rented, count);
+        }
+
+        public void Dispose()
+        {
+            if (_rented is not null)
+            {
+                ArrayPool<long>.Shared.Return(_rented);
+            }
         }
     }
 }

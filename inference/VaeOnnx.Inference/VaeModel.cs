@@ -43,9 +43,9 @@ public sealed partial class VaeModel : IDisposable
         LatentDim = Signature.LatentDim;
         ImageSize = Signature.ImageSize;
         var names = Signature.Tensors;
-        _encoderInputNames = [names.EncoderInput];
+        _encoderInputNames = Signature.IsConditional ? [names.EncoderInput, names.Label] : [names.EncoderInput];
         _encoderOutputNames = [names.Mu, names.LogVar];
-        _decoderInputNames = [names.DecoderInput];
+        _decoderInputNames = Signature.IsConditional ? [names.DecoderInput, names.Label] : [names.DecoderInput];
         _decoderOutputNames = [names.DecoderOutput];
         EncoderMetadata = facts.EncoderMetadata;
         Metadata = facts.DecoderMetadata;
@@ -174,91 +174,5 @@ public sealed partial class VaeModel : IDisposable
             encoder?.Dispose();
             decoder?.Dispose();
         }
-    }
-
-    /// <summary>Encodes images given as floats in [0,1], layout [N, <see cref="ImageSize"/>] (identical to [N,C,H,W]).</summary>
-    /// <exception cref="ArgumentException">Empty input, length not a multiple of <see cref="ImageSize"/>, or a value outside [0,1] (NaN included).</exception>
-    public VaeLatents Encode(ReadOnlySpan<float> images)
-    {
-        int count = CheckImages(images, nameof(images));
-        var mu = GC.AllocateUninitializedArray<float>(count * LatentDim);
-        var logVar = GC.AllocateUninitializedArray<float>(count * LatentDim);
-        EncodeChunks(images, count, mu, logVar);
-        return new VaeLatents(mu, logVar, count, LatentDim);
-    }
-
-    /// <summary>Encodes images given as bytes 0–255 (scaled <c>x/255</c>), layout [N, <see cref="ImageSize"/>].</summary>
-    /// <exception cref="ArgumentException">Empty input or length not a multiple of <see cref="ImageSize"/>.</exception>
-    public VaeLatents Encode(ReadOnlySpan<byte> images)
-    {
-        int count = CheckImageCount(images.Length, nameof(images));
-        var mu = GC.AllocateUninitializedArray<float>(count * LatentDim);
-        var logVar = GC.AllocateUninitializedArray<float>(count * LatentDim);
-        EncodeBytes(images, count, mu, logVar);
-        return new VaeLatents(mu, logVar, count, LatentDim);
-    }
-
-    /// <summary>Encodes into caller buffers of N×<see cref="LatentDim"/> values each (no allocation).</summary>
-    public void Encode(ReadOnlySpan<float> images, Span<float> mu, Span<float> logVar)
-    {
-        int count = CheckImages(images, nameof(images));
-        CheckDestination(mu.Length, count * LatentDim, nameof(mu));
-        CheckDestination(logVar.Length, count * LatentDim, nameof(logVar));
-        EncodeChunks(images, count, mu, logVar);
-    }
-
-    /// <summary>Decodes latent codes, layout [N,<see cref="LatentDim"/>], into N×<see cref="ImageSize"/> pixel means in [0,1].</summary>
-    /// <exception cref="ArgumentException">Empty input, length not a multiple of the latent size, or NaN/infinity.</exception>
-    public float[] Decode(ReadOnlySpan<float> z)
-    {
-        int count = CheckLatents(z, nameof(z));
-        var images = GC.AllocateUninitializedArray<float>(count * ImageSize);
-        DecodeChunks(z, count, images);
-        return images;
-    }
-
-    /// <summary>Decodes into a caller buffer of N×<see cref="ImageSize"/> values (no allocation).</summary>
-    public void Decode(ReadOnlySpan<float> z, Span<float> images)
-    {
-        int count = CheckLatents(z, nameof(z));
-        CheckDestination(images.Length, count * ImageSize, nameof(images));
-        DecodeChunks(z, count, images);
-    }
-
-    /// <summary>Reconstructs images (floats in [0,1], [N, <see cref="ImageSize"/>]): the decoder applied to the posterior mean.</summary>
-    public float[] Reconstruct(ReadOnlySpan<float> images) => DecodeTrusted(Encode(images));
-
-    /// <summary>Reconstructs images given as bytes 0–255: the decoder applied to the posterior mean.</summary>
-    public float[] Reconstruct(ReadOnlySpan<byte> images) => DecodeTrusted(Encode(images));
-
-    /// <summary>
-    /// <paramref name="count"/> latent codes drawn from N(0, I), reproducible for a given <paramref name="seed"/>
-    /// (see <see cref="LatentSampling.StandardNormal"/>), layout [count, <see cref="LatentDim"/>].
-    /// </summary>
-    public float[] SampleLatents(int count, int seed) => LatentSampling.StandardNormal(count, LatentDim, seed);
-
-    /// <summary>Decodes <paramref name="count"/> codes from N(0, I) (see <see cref="SampleLatents"/>): N×<see cref="ImageSize"/> values.</summary>
-    public float[] Sample(int count, int seed) => Decode(SampleLatents(count, seed));
-
-    /// <summary>
-    /// <paramref name="steps"/> codes on the straight line from <paramref name="fromZ"/> to <paramref name="toZ"/>,
-    /// both ends included, layout [steps, <see cref="LatentDim"/>].
-    /// </summary>
-    public float[] InterpolateLatents(ReadOnlySpan<float> fromZ, ReadOnlySpan<float> toZ, int steps)
-    {
-        CheckSingleLatent(fromZ, nameof(fromZ));
-        CheckSingleLatent(toZ, nameof(toZ));
-        return LatentSampling.Line(fromZ, toZ, steps);
-    }
-
-    /// <summary>Decodes <paramref name="steps"/> codes linearly spaced from one latent code to another (ends included).</summary>
-    public float[] Interpolate(ReadOnlySpan<float> fromZ, ReadOnlySpan<float> toZ, int steps) =>
-        Decode(InterpolateLatents(fromZ, toZ, steps));
-
-    private float[] DecodeTrusted(VaeLatents latents)
-    {
-        var images = GC.AllocateUninitializedArray<float>(latents.Count * ImageSize);
-        DecodeChunks(latents.Mu, latents.Count, images);
-        return images;
     }
 }

@@ -8,17 +8,19 @@ namespace VaeOnnx.TestSupport;
 /// <summary>
 /// A small fully connected VAE with seeded random weights, written as hand-built ONNX graphs in the layout the
 /// trainer's exporter produces (Flatten → Gemm(transB) → Relu → Gemm ×2; Gemm → Relu → Gemm → Sigmoid → Reshape),
-/// plus a plain C# reference of the same maths to check ONNX Runtime's answers against.
+/// plus a plain C# reference of the same maths to check ONNX Runtime's answers against. With classes &gt; 0 it is a
+/// conditional VAE: an int64 label input, one-hot by Gather, concatenated to the flat image and to z.
 /// </summary>
 public sealed class TinyVae
 {
     private static readonly TensorNames Names = TensorNames.Default;
     private static readonly int Pixels = ImageShape.Mnist.Size;
 
-    private TinyVae(int latent, int hidden, int seed)
+    private TinyVae(int latent, int hidden, int seed, int classes)
     {
         Latent = latent;
         Hidden = hidden;
+        Classes = classes;
         var random = new Random(seed);
         float[] Init(int rows, int cols, float scale)
         {
@@ -30,13 +32,13 @@ public sealed class TinyVae
             }
             return w;
         }
-        W1 = Init(hidden, Pixels, 3f);
+        W1 = Init(hidden, Pixels + classes, 3f);
         B1 = Init(1, hidden, 0.3f);
         WMu = Init(latent, hidden, 2f);
         BMu = Init(1, latent, 0.3f);
         WLogVar = Init(latent, hidden, 1f);
         BLogVar = Init(1, latent, 0.3f);
-        W2 = Init(hidden, latent, 2f);
+        W2 = Init(hidden, latent + classes, 2f);
         B2 = Init(1, hidden, 0.3f);
         W3 = Init(Pixels, hidden, 3f);
         B3 = Init(1, Pixels, 0.3f);
@@ -44,6 +46,9 @@ public sealed class TinyVae
 
     public int Latent { get; }
     public int Hidden { get; }
+
+    /// <summary>Classes of the label a conditional model takes; 0 for an unconditional one.</summary>
+    public int Classes { get; }
     public float[] W1 { get; }
     public float[] B1 { get; }
     public float[] WMu { get; }
@@ -55,10 +60,13 @@ public sealed class TinyVae
     public float[] W3 { get; }
     public float[] B3 { get; }
 
-    public static TinyVae Create(int latent = 2, int hidden = 16, int seed = 1) => new(latent, hidden, seed);
+    public static TinyVae Create(int latent = 2, int hidden = 16, int seed = 1, int classes = 0) => new(latent, hidden, seed, classes);
 
     /// <summary>What the exporter would write for this model.</summary>
-    public VaeSignature Signature => VaeSignature.Mlp(Hidden, Latent);
+    public VaeSignature Signature => VaeSignature.Mlp(Hidden, Latent) with
+    {
+        Conditioning = Classes > 0 ? Conditioning.ClassLabel(Classes) : Conditioning.None,
+    };
 
     /// <summary>The metadata the exporter writes.</summary>
     public Dictionary<string, string> Metadata(string role) => new()
@@ -84,7 +92,7 @@ public sealed class TinyVae
         graph.Input.Add(ValueInfo(Names.EncoderInput, flatInput ? [-1, Pixels] : [-1, 1, 28, 28], staticBatch));
         graph.Output.Add(ValueInfo(Names.Mu, [-1, Latent], staticBatch));
         graph.Output.Add(ValueInfo(Names.LogVar, [-1, Latent], staticBatch));
-        graph.Initializer.Add(Tensor("w1", W1, Hidden, Pixels));
+        graph.Initializer.Add(Tensor("w1", W1, Hidden, Pixels + Classes));
         graph.Initializer.Add(Tensor("b1", B1, Hidden));
         graph.Initializer.Add(Tensor("w_mu", WMu, Latent, Hidden));
         graph.Initializer.Add(Tensor("b_mu", BMu, Latent));
@@ -96,6 +104,7 @@ public sealed class TinyVae
             graph.Node.Add(Node("Flatten", [Names.EncoderInput], ["flat"], IntAttribute("axis", 1)));
             flat = "flat";
         }
+        flat = Condition(graph, flat);
         graph.Node.Add(Node("Gemm", [flat, "w1", "b1"], ["h_pre"], IntAttribute("transB", 1)));
         graph.Node.Add(Node("Relu", ["h_pre"], ["h"]));
         graph.Node.Add(Node("Gemm", ["h", "w_mu", "b_mu"], [Names.Mu], IntAttribute("transB", 1)));
@@ -109,7 +118,7 @@ public sealed class TinyVae
         var graph = new GraphProto { Name = "vae_decoder" };
         graph.Input.Add(ValueInfo(Names.DecoderInput, [-1, Latent], false));
         graph.Output.Add(ValueInfo(Names.DecoderOutput, [-1, 1, 28, 28], false));
-        graph.Initializer.Add(Tensor("w2", W2, Hidden, Latent));
+        graph.Initializer.Add(Tensor("w2", W2, Hidden, Latent + Classes));
         graph.Initializer.Add(Tensor("b2", B2, Hidden));
         graph.Initializer.Add(Tensor("w3", W3, Pixels, Hidden));
         graph.Initializer.Add(Tensor("b3", B3, Pixels));
@@ -117,7 +126,8 @@ public sealed class TinyVae
         shape.Dims.Add(4);
         shape.Int64Data.Add([-1L, 1, 28, 28]);
         graph.Initializer.Add(shape);
-        graph.Node.Add(Node("Gemm", [Names.DecoderInput, "w2", "b2"], ["h_pre"], IntAttribute("transB", 1)));
+        string z = Condition(graph, Names.DecoderInput);
+        graph.Node.Add(Node("Gemm", [z, "w2", "b2"], ["h_pre"], IntAttribute("transB", 1)));
         graph.Node.Add(Node("Relu", ["h_pre"], ["h"]));
         graph.Node.Add(Node("Gemm", ["h", "w3", "b3"], ["logits"], IntAttribute("transB", 1)));
         graph.Node.Add(Node("Sigmoid", ["logits"], ["probs"]));
@@ -125,29 +135,53 @@ public sealed class TinyVae
         Save(path, graph, metadata ?? Metadata(OnnxMetadataKeys.Roles.Decoder));
     }
 
-    /// <summary>Reference encoder: images [N,784] in [0,1] → (mu, logvar) [N,latent].</summary>
-    public (float[] Mu, float[] LogVar) EncodeReference(ReadOnlySpan<float> images)
+    /// <summary>For a conditional model: a label input, its one-hot code, and <paramref name="input"/> with the code appended.</summary>
+    private string Condition(GraphProto graph, string input)
+    {
+        if (Classes == 0)
+        {
+            return input;
+        }
+        if (!graph.Input.Any(i => i.Name == Names.Label))
+        {
+            var label = ValueInfo(Names.Label, [-1], false);
+            label.Type.TensorType.ElemType = (int)TensorProto.Types.DataType.Int64;
+            graph.Input.Add(label);
+            var identity = new float[Classes * Classes];
+            for (int c = 0; c < Classes; c++)
+            {
+                identity[(c * Classes) + c] = 1f;
+            }
+            graph.Initializer.Add(Tensor("identity", identity, Classes, Classes));
+            graph.Node.Add(Node("Gather", ["identity", Names.Label], ["one_hot"], IntAttribute("axis", 0)));
+        }
+        graph.Node.Add(Node("Concat", [input, "one_hot"], [input + "_conditioned"], IntAttribute("axis", 1)));
+        return input + "_conditioned";
+    }
+
+    /// <summary>Reference encoder: images [N,784] in [0,1] (and labels, when conditional) → (mu, logvar) [N,latent].</summary>
+    public (float[] Mu, float[] LogVar) EncodeReference(ReadOnlySpan<float> images, ReadOnlySpan<int> labels = default)
     {
         int n = images.Length / Pixels;
         var mu = new float[n * Latent];
         var logVar = new float[n * Latent];
         for (int i = 0; i < n; i++)
         {
-            var h = Relu(Affine(images.Slice(i * Pixels, Pixels), W1, B1, Hidden));
+            var h = Relu(Affine(WithLabel(images.Slice(i * Pixels, Pixels), labels, i), W1, B1, Hidden));
             Affine(h, WMu, BMu, Latent).CopyTo(mu, i * Latent);
             Affine(h, WLogVar, BLogVar, Latent).CopyTo(logVar, i * Latent);
         }
         return (mu, logVar);
     }
 
-    /// <summary>Reference decoder: z [N,latent] → images [N,784].</summary>
-    public float[] DecodeReference(ReadOnlySpan<float> z)
+    /// <summary>Reference decoder: z [N,latent] (and labels, when conditional) → images [N,784].</summary>
+    public float[] DecodeReference(ReadOnlySpan<float> z, ReadOnlySpan<int> labels = default)
     {
         int n = z.Length / Latent;
         var images = new float[n * Pixels];
         for (int i = 0; i < n; i++)
         {
-            var h = Relu(Affine(z.Slice(i * Latent, Latent), W2, B2, Hidden));
+            var h = Relu(Affine(WithLabel(z.Slice(i * Latent, Latent), labels, i), W2, B2, Hidden));
             var logits = Affine(h, W3, B3, Pixels);
             for (int p = 0; p < Pixels; p++)
             {
@@ -155,6 +189,18 @@ public sealed class TinyVae
             }
         }
         return images;
+    }
+
+    /// <summary>The row, followed by the one-hot code of its label for a conditional model.</summary>
+    private float[] WithLabel(ReadOnlySpan<float> row, ReadOnlySpan<int> labels, int index)
+    {
+        var x = new float[row.Length + Classes];
+        row.CopyTo(x);
+        if (Classes > 0)
+        {
+            x[row.Length + labels[index]] = 1f;
+        }
+        return x;
     }
 
     private static float[] Affine(ReadOnlySpan<float> x, float[] w, float[] b, int outputs)
