@@ -26,7 +26,7 @@ public sealed class OnnxVaeBackend : IVaeBackend
     public IReadOnlyDictionary<string, string> Metadata => _model.Metadata;
 
     /// <summary>Opens <c>encoder.onnx</c>/<c>decoder.onnx</c> from the model folder of <paramref name="options"/>.</summary>
-    /// <exception cref="EvaluationInputException">The folder or a file is missing, corrupt or not a VAE half.</exception>
+    /// <exception cref="VaeModelException">The folder or a file is missing, corrupt or not a VAE half (names the file).</exception>
     public static IVaeBackend Open(EvaluationOptions options, Action<string> log)
     {
         var modelOptions = new VaeModelOptions
@@ -34,18 +34,7 @@ public sealed class OnnxVaeBackend : IVaeBackend
             Device = options.Device,
             IntraOpThreads = options.Threads,
         };
-        try
-        {
-            return new OnnxVaeBackend(VaeModel.Load(options.ModelDirectory, modelOptions, log));
-        }
-        catch (VaeModelException e) when (e.Fault == VaeModelFault.NotFound)
-        {
-            throw new EvaluationInputException(EvaluationPipeline.MissingModelMessage(e.FilePath), e);
-        }
-        catch (VaeModelException e)
-        {
-            throw new EvaluationInputException(e.Message, e);
-        }
+        return new OnnxVaeBackend(VaeModel.Load(options.ModelDirectory, modelOptions, log));
     }
 
     /// <inheritdoc />

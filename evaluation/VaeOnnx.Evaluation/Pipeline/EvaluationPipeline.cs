@@ -8,6 +8,7 @@ using VaeOnnx.Evaluation.Metrics;
 using VaeOnnx.Evaluation.Reporting;
 using VaeOnnx.Data;
 using VaeOnnx.Contract;
+using VaeOnnx.Inference;
 
 namespace VaeOnnx.Evaluation.Pipeline;
 
@@ -36,14 +37,17 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
     private readonly List<(string File, string Caption)> _figures = [];
 
     /// <summary>Runs the evaluation and writes every artifact; returns what was computed.</summary>
-    /// <exception cref="EvaluationInputException">Models or data missing or unusable.</exception>
+    /// <exception cref="DataFileException">A model or data file is missing or unusable, or the output folder takes no files.</exception>
     public EvaluationResult Run()
     {
         var timer = new StageTimer(log);
         CheckInputs();
+        string outDir = options.OutputDirectory;
+        PrepareOutput(outDir);
         int threads = options.EffectiveThreads;
 
-        var (train, test) = timer.Run("load data", () => (Load(DatasetSplit.Train), Load(DatasetSplit.Test)),
+        var (train, test) = timer.Run("load data",
+            () => (MnistDataset.Load(options.DataDirectory, DatasetSplit.Train), MnistDataset.Load(options.DataDirectory, DatasetSplit.Test)),
             d => $"{d.Item1.Count:N0} train + {d.Item2.Count:N0} test images from {options.DataDirectory}");
         var history = HistoryFile.Load(Path.Combine(options.ModelDirectory, ArtifactNames.History));
         if (!history.HasEpochs)
@@ -57,7 +61,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         int pixels = image.Size;
         if (image.Channels != 1 || test.Rows != image.Height || test.Columns != image.Width)
         {
-            throw new EvaluationInputException($"{options.DataDirectory}: images are 1x{test.Rows}x{test.Columns}, the model in {options.ModelDirectory} takes {image}");
+            throw new DataFileException(options.DataDirectory, $"images are 1x{test.Rows}x{test.Columns}, the model in {options.ModelDirectory} takes {image}");
         }
         var testImages = test.ToScaledFloats();
         var trainMu = timer.Run("encode train", () => backend.EncodeMean(train.Pixels),
@@ -84,8 +88,6 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         var (ssim, psnr, mse) = timer.Run("statistics", () => (
             Summarise(quality.Ssim, evaluatedLabels), Summarise(quality.Psnr, evaluatedLabels), Summarise(quality.Mse, evaluatedLabels)));
 
-        string outDir = options.OutputDirectory;
-        PrepareOutput(outDir);
         timer.Run("figures (model)", () =>
         {
             Figure(outDir, LossCurvesFigure.FileName, "Loss curves: total, reconstruction (BCE) and KL per sample, train vs test.",
@@ -169,39 +171,47 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         return result with { Timings = [.. timer.Stages], TotalSeconds = timer.TotalSeconds };
     }
 
-    /// <summary>The one-line message for a missing model folder or encoder.</summary>
-    public static string MissingModelMessage(string path) => $"{path} not found: run `make train` first";
-
+    // Fails in a moment, before any data is read, with what the model library would say after loading it all.
     private void CheckInputs()
     {
-        string encoder = Path.Combine(options.ModelDirectory, ArtifactNames.Encoder);
-        string decoder = Path.Combine(options.ModelDirectory, ArtifactNames.Decoder);
-        foreach (string path in new[] { encoder, decoder })
+        string models = options.ModelDirectory;
+        if (!Directory.Exists(models))
         {
+            throw new VaeModelException(models, VaeModelFault.NotFound, "model folder not found");
+        }
+        foreach (string file in new[] { ArtifactNames.Encoder, ArtifactNames.Decoder })
+        {
+            string path = Path.Combine(models, file);
             if (!File.Exists(path))
             {
-                throw new EvaluationInputException(MissingModelMessage(path));
+                throw new VaeModelException(path, VaeModelFault.NotFound, "file not found");
             }
         }
         if (!Directory.Exists(options.DataDirectory))
         {
-            throw new EvaluationInputException($"{options.DataDirectory}: dataset folder not found");
-        }
-        if (File.Exists(options.OutputDirectory))
-        {
-            throw new EvaluationInputException($"{options.OutputDirectory}: exists and is a file, not a folder");
+            throw new DataFileException(options.DataDirectory, "dataset folder not found");
         }
     }
 
-    private LabeledImages Load(DatasetSplit split)
+    /// <summary>
+    /// Creates the output folder and proves it takes files before anything is computed, so that an unwritable
+    /// <c>--out</c> (read-only, or a file in the way) is one line naming it rather than a failure after the whole run.
+    /// </summary>
+    private static void PrepareOutput(string outDir)
     {
+        if (File.Exists(outDir))
+        {
+            throw new DataFileException(outDir, "the output folder given by --out is a file");
+        }
         try
         {
-            return MnistDataset.Load(options.DataDirectory, split);
+            Directory.CreateDirectory(outDir);
+            // A write that is begun and discarded: the folder's permissions, file system and quota all have their say.
+            using var probe = AtomicFile.Begin(Path.Combine(outDir, ArtifactNames.Metrics));
         }
-        catch (IdxFormatException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DataFileException)
         {
-            throw new EvaluationInputException(e.Message, e);
+            throw new DataFileException(outDir, $"cannot write into the output folder given by --out ({(e.InnerException ?? e).Message})", e);
         }
     }
 
@@ -211,7 +221,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         if (backend.LatentDim < 1)
         {
             backend.Dispose();
-            throw new EvaluationInputException($"{options.ModelDirectory}: model reports latent size {backend.LatentDim}");
+            throw new DataFileException(options.ModelDirectory, $"the model reports latent size {backend.LatentDim}");
         }
         return backend;
     }
@@ -348,18 +358,6 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         var ssim = DescriptiveStatistics.Compute(q.Ssim);
         var psnr = DescriptiveStatistics.Compute(q.Psnr);
         return string.Create(CultureInfo.InvariantCulture, $"{q.Count:N0} images: SSIM {ssim.Mean:0.0000}, PSNR {psnr.Mean:0.00} dB");
-    }
-
-    private void PrepareOutput(string outDir)
-    {
-        try
-        {
-            Directory.CreateDirectory(outDir);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new EvaluationInputException($"{outDir}: cannot create the output folder ({e.Message})", e);
-        }
     }
 
     private void Figure(string outDir, string file, string caption, Func<byte[]> render)

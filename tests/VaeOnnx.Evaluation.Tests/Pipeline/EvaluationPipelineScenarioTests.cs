@@ -1,7 +1,9 @@
+using VaeOnnx.Data;
 using VaeOnnx.Evaluation.Classification;
 using VaeOnnx.Evaluation.Cli;
 using VaeOnnx.Evaluation.Pipeline;
 using VaeOnnx.Evaluation.Tests.Support;
+using VaeOnnx.Inference;
 
 namespace VaeOnnx.Evaluation.Tests.Pipeline;
 
@@ -50,9 +52,12 @@ public sealed class EvaluationPipelineScenarioTests
         var (dir, options) = Setup(models: false);
         using (dir)
         {
-            var e = Assert.Throws<EvaluationInputException>(() =>
+            var e = Assert.Throws<VaeModelException>(() =>
                 new EvaluationPipeline(options, FakeVae.Factory(2), new TestNpyWriter(), _ => { }).Run());
-            Assert.Equal($"{Path.Combine(options.ModelDirectory, "encoder.onnx")} not found: run `make train` first", e.Message);
+            Assert.Equal(options.ModelDirectory, e.FilePath);
+            Assert.Equal(VaeModelFault.NotFound, e.Fault);
+            Assert.Contains("make train", e.Hint, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(options.OutputDirectory));
         }
     }
 
@@ -63,9 +68,24 @@ public sealed class EvaluationPipelineScenarioTests
         using (dir)
         {
             File.WriteAllBytes(dir.Combine("data", "t10k-labels-idx1-ubyte"), [0, 0, 8, 1, 0]);
-            var e = Assert.Throws<EvaluationInputException>(() =>
+            var e = Assert.ThrowsAny<DataFileException>(() =>
                 new EvaluationPipeline(options, FakeVae.Factory(2), new TestNpyWriter(), _ => { }).Run());
-            Assert.Contains("t10k-labels-idx1-ubyte", e.Message, StringComparison.Ordinal);
+            Assert.Equal("t10k-labels-idx1-ubyte", Path.GetFileName(e.FilePath));
+        }
+    }
+
+    [Fact]
+    public void Run_OutputFolderBelowAFile_FailsBeforeLoadingTheModel()
+    {
+        var (dir, options) = Setup();
+        using (dir)
+        {
+            File.WriteAllText(dir.Combine("a-file"), "in the way");
+            bool opened = false;
+            var e = Assert.Throws<DataFileException>(() => new EvaluationPipeline(options with { OutputDirectory = dir.Combine("a-file", "out") },
+                FakeVae.Factory(2, _ => opened = true), new TestNpyWriter(), _ => { }).Run());
+            Assert.Equal(dir.Combine("a-file", "out"), e.FilePath);
+            Assert.False(opened);
         }
     }
 
