@@ -25,7 +25,7 @@ public sealed class OnnxVaeBackend : IVaeBackend
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> Metadata => _model.Metadata;
 
-    /// <summary>Opens <c>encoder.onnx</c>/<c>decoder.onnx</c> from the model folder of <paramref name="options"/>.</summary>
+    /// <summary>Opens <see cref="ArtifactNames.Encoder"/> and <see cref="ArtifactNames.Decoder"/> from the model folder of <paramref name="options"/>.</summary>
     /// <exception cref="VaeModelException">The folder or a file is missing, corrupt or not a VAE half (names the file).</exception>
     public static IVaeBackend Open(EvaluationOptions options, Action<string> log)
     {

@@ -79,8 +79,8 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         var (plane, pca) = timer.Run("latent plane", () => LatentPlaneOf(testMu, test.Labels, d),
             p => p.Item2 is null ? "2-D latents plotted as they are" : "first two principal components");
         var (samples, manifold, interpolation) = timer.Run("decode samples and grids",
-            () => (backend.Decode(NormalDistribution.Samples(GeneratedSamplesFigure.GridSide * GeneratedSamplesFigure.GridSide * d, options.Seed)),
-                Manifold(backend, d, plane, pca), Interpolation(backend, testMu, test.Labels, d)));
+            () => (backend.Decode(LatentSampling.StandardNormal(GeneratedSamplesFigure.GridSide * GeneratedSamplesFigure.GridSide, d, options.Seed)),
+                Manifold(backend, d, plane, pca), Interpolation(backend, testMu, test.Labels)));
 
         var evaluatedLabels = test.Labels[..evaluated];
         var quality = timer.Run("image quality", () => ImageQuality.Compute(testImages.AsMemory(0, evaluated * pixels),
@@ -96,9 +96,9 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             Figure(outDir, LatentSpacePerDigitFigure.FileName, "Per-digit latent scatter with Gaussian KDE contours (Scott's bandwidth).",
                 () => LatentSpacePerDigitFigure.Render(plane, threads));
             Figure(outDir, ReconstructionsFigure.FileName, "First test images over their reconstructions decoder(μ), with SSIM.",
-                () => ReconstructionsFigure.Render(testImages, reconstructions, quality.Ssim));
+                () => ReconstructionsFigure.Render(testImages, reconstructions, quality.Ssim, image));
             Figure(outDir, LatentManifoldFigure.FileName, "Images decoded on a grid over the latent plane.", () => LatentManifoldFigure.Render(manifold));
-            Figure(outDir, GeneratedSamplesFigure.FileName, "Images decoded from z ~ N(0, I).", () => GeneratedSamplesFigure.Render(samples, options.Seed));
+            Figure(outDir, GeneratedSamplesFigure.FileName, "Images decoded from z ~ N(0, I).", () => GeneratedSamplesFigure.Render(samples, image, options.Seed));
             Figure(outDir, InterpolationFigure.FileName, "Decoded straight-line interpolations between the latent means of test digits.",
                 () => InterpolationFigure.Render(interpolation));
             Figure(outDir, SsimDistributionFigure.FileName, "SSIM distribution, overall and per digit.",
@@ -115,7 +115,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             Npy(outDir, ArtifactNames.LabelsTest, test.Labels, [test.Count]);
             Npy(outDir, ArtifactNames.ReconstructionsTest, reconstructions, [evaluated, image.Channels, image.Height, image.Width]);
             ReportFile(outDir, ArtifactNames.PerImageMetrics, PerImageCsv(quality, evaluatedLabels));
-        }, "latents, labels, reconstructions (.npy), per_image_metrics.csv");
+        }, $"latents, labels, reconstructions (.npy), {ArtifactNames.PerImageMetrics}");
 
         var classifierWait = System.Diagnostics.Stopwatch.StartNew();
         var classifier = classifierTask.GetAwaiter().GetResult();
@@ -129,7 +129,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             Figure(outDir, RocCurvesFigure.FileName, "One-vs-rest ROC curves per digit with micro- and macro-averages.",
                 () => RocCurvesFigure.Render(classifier.Roc, classifier.Name));
             Figure(outDir, CompleteAnalysisFigure.FileName, "Summary of the whole evaluation on one page.",
-                () => CompleteAnalysisFigure.Render(new CompleteAnalysisInputs(history, plane, manifold, testImages, reconstructions,
+                () => CompleteAnalysisFigure.Render(new CompleteAnalysisInputs(history, plane, manifold, image, testImages, reconstructions,
                     quality.Ssim, samples, interpolation, classifier.Report, classifier.Roc, ssim.Overall, psnr.Overall, mse.Overall,
                     classifier.Name, d)));
             // The summary leads the report.
@@ -142,6 +142,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             Options = options,
             Provider = backend.Provider,
             LatentDim = d,
+            Image = image,
             Metadata = backend.Metadata,
             History = history,
             TrainCount = train.Count,
@@ -167,7 +168,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             AtomicFile.WriteAllText(Path.Combine(outDir, ArtifactNames.Metrics), MetricsJson.Write(final));
             AtomicFile.WriteAllText(Path.Combine(outDir, ArtifactNames.ReportMarkdown), ReportPages.Markdown(final));
             AtomicFile.WriteAllText(Path.Combine(outDir, ArtifactNames.ReportHtml), ReportPages.Html(final));
-        }, "metrics.json, report.md, index.html");
+        }, $"{ArtifactNames.Metrics}, {ArtifactNames.ReportMarkdown}, {ArtifactNames.ReportHtml}");
         return result with { Timings = [.. timer.Stages], TotalSeconds = timer.TotalSeconds };
     }
 
@@ -271,8 +272,8 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         static double[] Span(double[] values, int count)
         {
             var sorted = values.Where(double.IsFinite).Order().ToArray();
-            double lo = sorted.Length == 0 ? -1 : DescriptiveStatistics.Percentile(sorted, 1);
-            double hi = sorted.Length == 0 ? 1 : DescriptiveStatistics.Percentile(sorted, 99);
+            double lo = sorted.Length == 0 ? -1 : Quantiles.Linear(sorted, 0.01);
+            double hi = sorted.Length == 0 ? 1 : Quantiles.Linear(sorted, 0.99);
             if (hi - lo < 1e-6)
             {
                 (lo, hi) = (lo - 1, hi + 1);
@@ -302,11 +303,17 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             ? "grid spans the 1st–99th percentile of the test μ along each latent axis"
             : "grid z = mean(μ) + a·PC1 + b·PC2, a and b spanning the 1st–99th percentile of the test μ along each component";
         var (xLabel, yLabel) = pca is null ? ("z₁", "z₂") : ("PC1", "PC2");
-        return new ManifoldGrid(backend.Decode(z), size, columns, rows, xLabel, yLabel, note);
+        return new ManifoldGrid(backend.Decode(z), backend.Signature.Image, size, columns, rows, xLabel, yLabel, note);
     }
 
-    private static InterpolationRows Interpolation(IVaeBackend backend, float[] mu, byte[] labels, int d)
+    /// <summary>
+    /// For each of <see cref="InterpolationPairs"/> whose digits both occur in <paramref name="labels"/>, the decoder
+    /// along the straight line (<see cref="LatentSampling.Line"/>, <see cref="InterpolationSteps"/> codes) between
+    /// the latent means of the first test image of each digit.
+    /// </summary>
+    public static InterpolationRows Interpolation(IVaeBackend backend, float[] mu, byte[] labels)
     {
+        int d = backend.LatentDim;
         var pairs = InterpolationPairs
             .Select(p => (p, From: Array.IndexOf(labels, (byte)p.From), To: Array.IndexOf(labels, (byte)p.To)))
             .Where(x => x.From >= 0 && x.To >= 0)
@@ -315,18 +322,10 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         var z = new float[pairs.Length * steps * d];
         for (int r = 0; r < pairs.Length; r++)
         {
-            for (int s = 0; s < steps; s++)
-            {
-                float t = steps == 1 ? 0 : s / (float)(steps - 1);
-                for (int k = 0; k < d; k++)
-                {
-                    float a = mu[(pairs[r].From * d) + k], b = mu[(pairs[r].To * d) + k];
-                    z[(((r * steps) + s) * d) + k] = a + (t * (b - a));
-                }
-            }
+            LatentSampling.Line(mu.AsSpan(pairs[r].From * d, d), mu.AsSpan(pairs[r].To * d, d), steps).CopyTo(z, r * steps * d);
         }
         var images = pairs.Length == 0 ? [] : backend.Decode(z);
-        return new InterpolationRows(images, steps, [.. pairs.Select(x => x.p)]);
+        return new InterpolationRows(images, backend.Signature.Image, steps, [.. pairs.Select(x => x.p)]);
     }
 
     private ClassifierRun RunClassifier(float[] trainMu, byte[] trainLabels, float[] testMu, byte[] testLabels, int d)
