@@ -1,8 +1,8 @@
 using VaeOnnx.Contract;
+using VaeOnnx.Data;
 using VaeOnnx.Evaluation.Cli;
 using VaeOnnx.Evaluation.Pipeline;
 using VaeOnnx.Inference;
-using VaeOnnx.Data;
 
 namespace VaeOnnx.Evaluation.Onnx;
 

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
+using VaeOnnx.Contract;
+using VaeOnnx.Data;
 using VaeOnnx.Evaluation.Analysis;
 using VaeOnnx.Evaluation.Classification;
 using VaeOnnx.Evaluation.Cli;
 using VaeOnnx.Evaluation.Figures;
 using VaeOnnx.Evaluation.Metrics;
 using VaeOnnx.Evaluation.Reporting;
-using VaeOnnx.Data;
-using VaeOnnx.Contract;
 using VaeOnnx.Inference;
 
 namespace VaeOnnx.Evaluation.Pipeline;
