@@ -1,4 +1,4 @@
 using VaeOnnx.Evaluation.Cli;
 using VaeOnnx.Evaluation.Onnx;
 
-return EvaluateCommand.Run(args, OnnxRuntimeBackend.Factory, OnnxRuntimeBackend.NpyWriter, Console.Out, Console.Error);
+return EvaluateCommand.Run(args, OnnxRuntimeBackend.Factory, OnnxRuntimeBackend.NpyWriter);

@@ -1,101 +1,138 @@
+using System.CommandLine;
 using System.Globalization;
-using Spectre.Console;
+using VaeOnnx.CommandLine;
+using VaeOnnx.Contract;
+using VaeOnnx.Evaluation.Classification;
 using VaeOnnx.Evaluation.Pipeline;
 
 namespace VaeOnnx.Evaluation.Cli;
 
 /// <summary>
-/// <c>vae-evaluate</c> as a testable function: parses options, runs the pipeline, prints stage times and a summary
-/// table, and maps failures to exit codes with one-line messages (never a stack trace).
+/// The command line of <c>vae-evaluate</c>, as a testable function. The options and their defaults come from
+/// <see cref="EvaluationOptions"/> and the shared declarations; <see cref="CliRunner"/> parses them (help,
+/// <c>--version</c>, typo suggestions) and turns every failure into one line and the exit code of
+/// <see cref="ErrorPolicy"/>. A run prints each stage as it ends and closes with <see cref="SummaryTable"/>.
 /// </summary>
-public static class EvaluateCommand
+public sealed class EvaluateCommand
 {
-    /// <summary>Exit code for bad options and unusable inputs.</summary>
-    public const int UsageError = 2;
+    /// <summary>The program's name in messages.</summary>
+    public const string Program = "vae-evaluate";
 
-    /// <summary>Exit code for anything unexpected.</summary>
-    public const int Failure = 1;
+    /// <summary>What <c>--sample-size</c> takes for every test image.</summary>
+    public const string AllImages = "all";
 
-    /// <summary>Runs the command; returns the process exit code.</summary>
+    private readonly EvaluationOptions _defaults = new();
+    private readonly Option<string> _models;
+    private readonly Option<string> _data;
+    private readonly Option<string> _out;
+    private readonly Option<string> _sampleSize;
+    private readonly Option<int> _trees;
+    private readonly Option<ClassifierProtocol> _protocol;
+    private readonly Option<int> _seed;
+    private readonly Option<ExecutionDevice> _device;
+    private readonly Option<int> _threads;
+
+    private EvaluateCommand()
+    {
+        _models = SharedOptions.Models($"model folder ({ArtifactNames.Encoder}, {ArtifactNames.Decoder}, {ArtifactNames.History})");
+        _data = SharedOptions.Data();
+        _out = SharedOptions.OutFolder(_defaults.OutputDirectory, "output folder for figures, tables and the report");
+        _sampleSize = SampleSize(_defaults.SampleSize);
+        _trees = CliOptions.Int("--trees", "trees per one-vs-rest forest", _defaults.Trees, 1, 10_000);
+        _protocol = CliOptions.Choice("--classifier-protocol",
+            "fit on the train latents and score the test latents, or a seeded 80/20 split of the test latents", _defaults.Protocol);
+        _seed = SharedOptions.Seed(_defaults.Seed, "seed of the classifier, the test split and the generated samples");
+        _device = SharedOptions.Device();
+        _threads = SharedOptions.Threads(_defaults.Threads, "threads for ONNX Runtime, the forest and the metrics, 0 = all cores");
+    }
+
+    /// <summary>Runs <c>vae-evaluate</c> on <paramref name="args"/>; returns the process exit code.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="backendFactory">Opens the model (ONNX Runtime in the program, stand-ins in tests).</param>
+    /// <param name="npy">Writes the <c>.npy</c> arrays.</param>
+    /// <param name="output">Standard output (stages, summary, help); the console when null.</param>
+    /// <param name="error">Standard error (the one-line messages); the console when null.</param>
     public static int Run(IReadOnlyList<string> args, VaeBackendFactory backendFactory, INpyWriter npy,
-        TextWriter stdout, TextWriter stderr)
+        TextWriter? output = null, TextWriter? error = null)
     {
-        ParsedCommandLine parsed;
-        try
-        {
-            parsed = OptionParser.Parse(args);
-        }
-        catch (UsageException e)
-        {
-            stderr.WriteLine($"vae-evaluate: {e.Message}");
-            return UsageError;
-        }
-        if (parsed.ShowHelp)
-        {
-            stdout.Write(OptionParser.Usage);
-            return 0;
-        }
-        try
-        {
-            var pipeline = new EvaluationPipeline(parsed.Options, backendFactory, npy, line => stdout.WriteLine(line));
-            var result = pipeline.Run();
-            WriteSummary(result, stdout);
-            return 0;
-        }
-        catch (EvaluationInputException e)
-        {
-            stderr.WriteLine($"vae-evaluate: {e.Message}");
-            return UsageError;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"vae-evaluate: {e.Message}");
-            return UsageError;
-        }
-        catch (Exception e)
-        {
-            stderr.WriteLine($"vae-evaluate: unexpected {e.GetType().Name}: {e.Message}");
-            if (Environment.GetEnvironmentVariable("VAEONNX_TRACE") == "1")
-            {
-                stderr.WriteLine(e);
-            }
-            else
-            {
-                stderr.WriteLine("vae-evaluate: set VAEONNX_TRACE=1 for the stack trace");
-            }
-            return Failure;
-        }
+        ArgumentNullException.ThrowIfNull(backendFactory);
+        ArgumentNullException.ThrowIfNull(npy);
+        return CliRunner.Run(new EvaluateCommand().Root(backendFactory, npy), Program, args, output, error);
     }
 
-    /// <summary>The closing summary table.</summary>
-    public static void WriteSummary(EvaluationResult r, TextWriter output)
+    private RootCommand Root(VaeBackendFactory backendFactory, INpyWriter npy)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        var root = new RootCommand(
+            $"{Program}: evaluate a trained VAE ({ArtifactNames.Encoder} / {ArtifactNames.Decoder}) on MNIST through ONNX Runtime.\n" +
+            "Latents (μ) of every train and test image; a RandomForest (ML.NET OneVersusAll(FastForest)) on them with accuracy,\n" +
+            "precision/recall/F1, confusion matrix and one-vs-rest ROC-AUC; SSIM/PSNR/MSE of the reconstructions decoder(μ);\n" +
+            $"twelve figures; all written with {ArtifactNames.Metrics}, {ArtifactNames.ReportMarkdown} and {ArtifactNames.ReportHtml}.\n" +
+            "Exit codes: 0 done, 2 bad options, missing or corrupt models or data, or an unwritable --out, 1 failure.");
+        foreach (Option option in new Option[] { _models, _data, _out, _sampleSize, _trees, _protocol, _seed, _device, _threads })
         {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = output == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.Detect,
+            root.Options.Add(option);
+        }
+        root.SetAction(result =>
+        {
+            var output = result.Out();
+            var evaluation = new EvaluationPipeline(ToOptions(result), backendFactory, npy, output.WriteLine).Run();
+            SummaryTable.Write(evaluation, output);
+            return ExitCodes.Success;
         });
-        var c = r.Classifier;
-        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]VAE evaluation[/] ({Markup.Escape(r.Options.OutputDirectory)})");
-        table.AddColumn("quantity");
-        table.AddColumn(new TableColumn("value").RightAligned());
-        void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
-        Row("latent dim / provider", $"{r.LatentDim} / {r.Provider}");
-        Row("images (train / test / scored)", Invariant($"{r.TrainCount:N0} / {r.TestCount:N0} / {r.EvaluatedCount:N0}"));
-        Row($"{c.Name} accuracy", Invariant($"{c.Report.Accuracy:0.0000}"));
-        Row("macro precision / recall / F1", Invariant($"{c.Report.Macro.Precision:0.0000} / {c.Report.Macro.Recall:0.0000} / {c.Report.Macro.F1:0.0000}"));
-        Row("weighted F1", Invariant($"{c.Report.Weighted.F1:0.0000}"));
-        Row("ROC-AUC micro / macro", Invariant($"{c.Roc.Micro.Auc:0.0000} / {c.Roc.MacroAuc:0.0000}"));
-        Row("SSIM mean ± std", Invariant($"{r.Ssim.Overall.Mean:0.0000} ± {r.Ssim.Overall.Std:0.0000}"));
-        Row("PSNR mean ± std (dB)", Invariant($"{r.Psnr.Overall.Mean:0.00} ± {r.Psnr.Overall.Std:0.00}")
-            + (r.Psnr.Overall.NonFiniteCount > 0 ? Invariant($" (+{r.Psnr.Overall.NonFiniteCount} at +∞)") : ""));
-        Row("MSE mean", Invariant($"{r.Mse.Overall.Mean:0.00000}"));
-        Row("worst confusions", string.Join(", ", c.Report.WorstConfusions(3).Select(w => Invariant($"{w.True}→{w.Predicted} ({w.Count})"))));
-        Row("files written", Invariant($"{r.Artifacts.Count} (report: index.html, report.md)"));
-        Row("total time", Invariant($"{r.TotalSeconds:0.00} s"));
-        console.Write(table);
+        return root;
     }
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    private EvaluationOptions ToOptions(ParseResult result)
+    {
+        // The parser has accepted the text, so this only converts it.
+        _ = TryParseSampleSize(result.GetValue(_sampleSize)!, out int? sampleSize);
+        return new EvaluationOptions
+        {
+            ModelDirectory = result.GetValue(_models)!,
+            DataDirectory = result.GetValue(_data)!,
+            OutputDirectory = result.GetValue(_out)!,
+            SampleSize = sampleSize,
+            Trees = result.GetValue(_trees),
+            Protocol = result.GetValue(_protocol),
+            Seed = result.GetValue(_seed),
+            Device = result.GetValue(_device),
+            Threads = result.GetValue(_threads),
+        };
+    }
+
+    /// <summary>
+    /// <c>--sample-size N|all</c>. A text option, because System.CommandLine cannot take null (all) from a parser of
+    /// <c>int?</c>; <see cref="TryParseSampleSize"/> checks it while parsing and converts it afterwards.
+    /// </summary>
+    private static Option<string> SampleSize(int? defaultValue)
+    {
+        var option = CliOptions.Text("--sample-size", $"reconstruction metrics over the first N test images, or {AllImages}",
+            defaultValue?.ToString(CultureInfo.InvariantCulture) ?? AllImages, $"N|{AllImages}");
+        option.CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (!TryParseSampleSize(text, out _))
+            {
+                result.AddError($"{option.Name}: '{text}' is not a count of 1 or more, or {AllImages}");
+            }
+            return text;
+        };
+        return option;
+    }
+
+    /// <summary>A <c>--sample-size</c> value as a count of images, or null for <see cref="AllImages"/>.</summary>
+    private static bool TryParseSampleSize(string text, out int? size)
+    {
+        size = null;
+        if (text.Equals(AllImages, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count >= 1)
+        {
+            size = count;
+            return true;
+        }
+        return false;
+    }
 }

@@ -1,38 +1,60 @@
+using VaeOnnx.CommandLine;
 using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Classification;
 
 namespace VaeOnnx.Evaluation.Cli;
 
-/// <summary>Everything <c>vae-evaluate</c> can be told on the command line.</summary>
+/// <summary>
+/// Everything <c>vae-evaluate</c> can be told. The command line fills it from its switches; a new instance holds the
+/// defaults, and <c>--help</c> shows them from here.
+/// </summary>
 public sealed record EvaluationOptions
 {
-    /// <summary>Folder with encoder.onnx, decoder.onnx and training-history.json.</summary>
-    public string ModelDirectory { get; init; } = "models";
+    /// <summary>
+    /// Gets the folder with the encoder, the decoder and the training history (<c>--models</c>). Default is
+    /// <see cref="SharedOptions.DefaultModels"/>.
+    /// </summary>
+    public string ModelDirectory { get; init; } = SharedOptions.DefaultModels;
 
-    /// <summary>Folder with the MNIST IDX files.</summary>
-    public string DataDirectory { get; init; } = "data/mnist";
+    /// <summary>
+    /// Gets the folder with the MNIST-layout IDX files (<c>--data</c>). Default is <see cref="SharedOptions.DefaultData"/>.
+    /// </summary>
+    public string DataDirectory { get; init; } = SharedOptions.DefaultData;
 
-    /// <summary>Folder the figures, tables and report are written to.</summary>
+    /// <summary>
+    /// Gets the folder the figures, tables and report are written to (<c>--out</c>); created when missing. Default is
+    /// <c>reports</c>.
+    /// </summary>
     public string OutputDirectory { get; init; } = "reports";
 
-    /// <summary>Reconstruction metrics over the first N test images; null = all of them.</summary>
+    /// <summary>
+    /// Gets how many test images, from the first, the reconstruction metrics cover (<c>--sample-size</c>); null means
+    /// all of them. Default is null. The latents and the classifier always use every image.
+    /// </summary>
     public int? SampleSize { get; init; }
 
-    /// <summary>Trees per one-vs-rest forest.</summary>
+    /// <summary>Gets the number of trees per one-vs-rest forest (<c>--trees</c>). Default is 100.</summary>
     public int Trees { get; init; } = 100;
 
-    /// <summary>How the classifier is trained and scored.</summary>
+    /// <summary>
+    /// Gets how the classifier is trained and scored (<c>--classifier-protocol</c>). Default is
+    /// <see cref="ClassifierProtocol.TrainTest"/>.
+    /// </summary>
     public ClassifierProtocol Protocol { get; init; } = ClassifierProtocol.TrainTest;
 
-    /// <summary>Seed for the classifier, the test split and the generated samples.</summary>
+    /// <summary>Gets the seed of the classifier, the test split and the generated samples (<c>--seed</c>). Default is 42.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>Execution device for ONNX Runtime.</summary>
+    /// <summary>
+    /// Gets where ONNX Runtime runs the model (<c>--device</c>). Default is <see cref="ExecutionDevice.Auto"/>.
+    /// </summary>
     public ExecutionDevice Device { get; init; } = ExecutionDevice.Auto;
 
-    /// <summary>Threads for ONNX Runtime, the forest and the metrics; 0 = all cores.</summary>
+    /// <summary>
+    /// Gets the threads for ONNX Runtime, the forest and the metrics (<c>--threads</c>); 0 means all cores. Default is 0.
+    /// </summary>
     public int Threads { get; init; }
 
-    /// <summary>Threads actually used (resolves 0 to the core count).</summary>
+    /// <summary>Gets the threads actually used: <see cref="Threads"/>, or the core count for 0.</summary>
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScottPlot;
+using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Metrics;
 using VaeOnnx.Evaluation.Reporting;
 
@@ -9,7 +10,8 @@ namespace VaeOnnx.Evaluation.Figures;
 /// <param name="History">Training history (may be empty).</param>
 /// <param name="Plane">Test latents on the plane.</param>
 /// <param name="Manifold">Decoded grid over the plane.</param>
-/// <param name="Originals">First test images (784 values each).</param>
+/// <param name="Image">Shape of every image: the model's image shape.</param>
+/// <param name="Originals">First test images, one after the other.</param>
 /// <param name="Reconstructions">Their reconstructions decoder(μ).</param>
 /// <param name="Ssim">SSIM per evaluated test image.</param>
 /// <param name="Samples">Images decoded from N(0, I).</param>
@@ -22,7 +24,7 @@ namespace VaeOnnx.Evaluation.Figures;
 /// <param name="ClassifierName">Name of the classifier for titles.</param>
 /// <param name="LatentDim">Size of the latent space.</param>
 public sealed record CompleteAnalysisInputs(
-    HistoryFile History, LatentPlane Plane, ManifoldGrid Manifold, float[] Originals, float[] Reconstructions,
+    HistoryFile History, LatentPlane Plane, ManifoldGrid Manifold, ImageShape Image, float[] Originals, float[] Reconstructions,
     double[] Ssim, float[] Samples, InterpolationRows Interpolation, ClassificationReport Classification,
     MulticlassRoc Roc, DescriptiveStatistics SsimStats, DescriptiveStatistics PsnrStats,
     DescriptiveStatistics MseStats, string ClassifierName, int LatentDim);
@@ -46,8 +48,8 @@ public static class CompleteAnalysisFigure
         LossCurvesFigure.DrawTotal(panels[0], input.History);
         LatentSpaceFigure.Draw(panels[1], input.Plane, markerSize: 3f, legend: true, title: "Latent space (test μ)");
         LatentManifoldFigure.Draw(panels[2], input.Manifold, "Latent manifold", compact: true);
-        ReconstructionsFigure.Draw(panels[3], input.Originals, input.Reconstructions, input.Ssim, 6, "Originals / reconstructions", blocks: 3);
-        GeneratedSamplesFigure.Draw(panels[4], input.Samples, "Generated from z ~ N(0, I)");
+        ReconstructionsFigure.Draw(panels[3], input.Originals, input.Reconstructions, input.Ssim, input.Image, 6, "Originals / reconstructions", blocks: 3);
+        GeneratedSamplesFigure.Draw(panels[4], input.Samples, input.Image, "Generated from z ~ N(0, I)");
         InterpolationFigure.Draw(panels[5], input.Interpolation, "Latent interpolation", maxRows: 5, stepLabels: false);
         ConfusionMatrixFigure.DrawNormalised(panels[6], input.Classification, "Confusion matrix (row-normalised)", cellFont: 11);
         RocCurvesFigure.Draw(panels[7], input.Roc, "ROC curves (one-vs-rest)", legend: true);

@@ -1,3 +1,5 @@
+using VaeOnnx.Contract;
+
 namespace VaeOnnx.Evaluation.Figures;
 
 /// <summary>
@@ -17,18 +19,20 @@ public sealed record LatentPlane(double[] X, double[] Y, byte[] Labels, string X
 }
 
 /// <summary>Decoded images on a regular grid over the latent plane.</summary>
-/// <param name="Images">Row-major tiles, top row first (largest <paramref name="RowValues"/> on top), 784 values each.</param>
+/// <param name="Images">Row-major tiles, top row first (largest <paramref name="RowValues"/> on top), one image of <paramref name="Image"/> each.</param>
+/// <param name="Image">Shape of each tile: the model's image shape.</param>
 /// <param name="Size">Tiles per side.</param>
 /// <param name="ColumnValues">Plane coordinate of each column, left to right.</param>
 /// <param name="RowValues">Plane coordinate of each row, top to bottom.</param>
 /// <param name="XLabel">Axis label of the columns.</param>
 /// <param name="YLabel">Axis label of the rows.</param>
-/// <param name="Note">How the grid was placed (quantiles of N(0,1), or along principal components).</param>
-public sealed record ManifoldGrid(float[] Images, int Size, double[] ColumnValues, double[] RowValues,
+/// <param name="Note">How the grid was placed (along the latent axes or the principal components).</param>
+public sealed record ManifoldGrid(float[] Images, ImageShape Image, int Size, double[] ColumnValues, double[] RowValues,
     string XLabel, string YLabel, string Note);
 
 /// <summary>Decoded interpolations between pairs of test images: one row per pair.</summary>
-/// <param name="Images">Rows of <paramref name="Steps"/> tiles each, 784 values per tile.</param>
+/// <param name="Images">Rows of <paramref name="Steps"/> tiles each, one image of <paramref name="Image"/> per tile.</param>
+/// <param name="Image">Shape of each tile: the model's image shape.</param>
 /// <param name="Steps">Tiles per row, both end points included.</param>
 /// <param name="Pairs">Digits at the two ends of each row.</param>
-public sealed record InterpolationRows(float[] Images, int Steps, IReadOnlyList<(int From, int To)> Pairs);
+public sealed record InterpolationRows(float[] Images, ImageShape Image, int Steps, IReadOnlyList<(int From, int To)> Pairs);

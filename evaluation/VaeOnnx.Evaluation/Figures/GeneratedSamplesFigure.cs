@@ -1,4 +1,5 @@
 using ScottPlot;
+using VaeOnnx.Contract;
 
 namespace VaeOnnx.Evaluation.Figures;
 
@@ -11,23 +12,29 @@ public static class GeneratedSamplesFigure
     /// <summary>Tiles per side.</summary>
     public const int GridSide = 5;
 
-    /// <summary>Size of the figure in pixels.</summary>
-    public static (int Width, int Height) Size => (900, ImageTiles.FittedHeight(900, GridSide, GridSide, ImageTiles.Gap, 40, 90));
+    /// <summary>Width of the figure in pixels (the height follows from the image shape).</summary>
+    public const int Width = 900;
 
-    /// <summary>Renders <see cref="GridSide"/>² decoded samples (784 values each) to PNG bytes.</summary>
-    public static byte[] Render(ReadOnlySpan<float> images, int seed)
+    /// <summary>Size of the figure in pixels for tiles of <paramref name="image"/>.</summary>
+    public static (int Width, int Height) SizeFor(ImageShape image) => (Width, Layout(image).FittedHeight(Width, 40, 90));
+
+    /// <summary>Renders <see cref="GridSide"/>² decoded samples of shape <paramref name="image"/> to PNG bytes.</summary>
+    public static byte[] Render(ReadOnlySpan<float> images, ImageShape image, int seed)
     {
         var plot = FigureTheme.NewPlot();
-        Draw(plot, images, $"Samples decoded from z ~ N(0, I)  (seed {seed})");
-        return FigureTheme.RenderPng(plot, Size.Width, Size.Height);
+        Draw(plot, images, image, $"Samples decoded from z ~ N(0, I)  (seed {seed})");
+        var (width, height) = SizeFor(image);
+        return FigureTheme.RenderPng(plot, width, height);
     }
 
     /// <summary>Draws the grid into <paramref name="plot"/>.</summary>
-    public static void Draw(Plot plot, ReadOnlySpan<float> images, string title)
+    public static void Draw(Plot plot, ReadOnlySpan<float> images, ImageShape image, string title)
     {
-        ImageTiles.AddMosaic(plot, ImageTiles.Mosaic(images, GridSide, GridSide));
+        ImageTiles.Add(plot, Layout(image), images);
         plot.Title(title, FigureTheme.TitleSize);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual();
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual();
     }
+
+    private static TileLayout Layout(ImageShape image) => new(image, GridSide, GridSide);
 }

@@ -15,16 +15,16 @@ public static class InterpolationFigure
     /// <summary>Width of the figure in pixels (the height follows from the number of rows).</summary>
     public const int Width = 1500;
 
-    /// <summary>Size of the figure in pixels for <paramref name="rows"/> pairs of <paramref name="steps"/> steps.</summary>
-    public static (int Width, int Height) SizeFor(int rows, int steps) =>
-        (Width, ImageTiles.FittedHeight(Width, Math.Max(rows, 1), Math.Max(steps, 1), ImageTiles.Gap, 110, 110));
+    /// <summary>Size of the figure in pixels for <paramref name="rows"/> (its pairs, steps and image shape).</summary>
+    public static (int Width, int Height) SizeFor(InterpolationRows rows) =>
+        (Width, new TileLayout(rows.Image, Math.Max(rows.Pairs.Count, 1), Math.Max(rows.Steps, 1)).FittedHeight(Width, 110, 110));
 
     /// <summary>Renders the rows to PNG bytes.</summary>
     public static byte[] Render(InterpolationRows rows)
     {
         var plot = FigureTheme.NewPlot();
         Draw(plot, rows, "Latent interpolation between test digits (decoder along μ₁ → μ₂)");
-        var (width, height) = SizeFor(rows.Pairs.Count, rows.Steps);
+        var (width, height) = SizeFor(rows);
         return FigureTheme.RenderPng(plot, width, height);
     }
 
@@ -32,13 +32,13 @@ public static class InterpolationFigure
     public static void Draw(Plot plot, InterpolationRows rows, string title, int? maxRows = null, bool stepLabels = true)
     {
         int count = Math.Min(rows.Pairs.Count, maxRows ?? int.MaxValue);
-        int pixels = ImageTiles.Side * ImageTiles.Side;
-        ImageTiles.AddMosaic(plot, ImageTiles.Mosaic(rows.Images.AsSpan(0, count * rows.Steps * pixels), count, rows.Steps));
+        var layout = new TileLayout(rows.Image, count, rows.Steps);
+        ImageTiles.Add(plot, layout, rows.Images.AsSpan(0, layout.Tiles * rows.Image.Size));
         plot.Title(title, FigureTheme.TitleSize);
         var left = new ScottPlot.TickGenerators.NumericManual();
         for (int r = 0; r < count; r++)
         {
-            left.AddMajor(ImageTiles.RowCentre(r, count),
+            left.AddMajor(layout.RowCentre(r),
                 string.Create(CultureInfo.InvariantCulture, $"{rows.Pairs[r].From} → {rows.Pairs[r].To}"));
         }
         plot.Axes.Left.TickGenerator = left;
@@ -46,7 +46,7 @@ public static class InterpolationFigure
         for (int c = 0; c < rows.Steps; c++)
         {
             double t = rows.Steps == 1 ? 0 : c / (double)(rows.Steps - 1);
-            bottom.AddMajor(ImageTiles.ColumnCentre(c), stepLabels ? string.Create(CultureInfo.InvariantCulture, $"t={t:0.##}") : "");
+            bottom.AddMajor(layout.ColumnCentre(c), stepLabels ? string.Create(CultureInfo.InvariantCulture, $"t={t:0.##}") : "");
         }
         plot.Axes.Bottom.TickGenerator = bottom;
         plot.Axes.Left.TickLabelStyle.FontSize = FigureTheme.LabelSize;

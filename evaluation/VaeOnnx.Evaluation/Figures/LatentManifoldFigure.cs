@@ -23,15 +23,17 @@ public static class LatentManifoldFigure
     /// <summary>Draws the grid into <paramref name="plot"/>, with plane coordinates on the axes.</summary>
     public static void Draw(Plot plot, ManifoldGrid grid, string title, bool compact = false)
     {
-        ImageTiles.AddMosaic(plot, ImageTiles.Mosaic(grid.Images, grid.Size, grid.Size, gap: 0));
+        // No gaps: neighbouring codes decode to neighbouring images, and the grid reads as one continuous map.
+        var layout = new TileLayout(grid.Image, grid.Size, grid.Size, Gap: 0);
+        ImageTiles.Add(plot, layout, grid.Images);
         FigureTheme.Label(plot, title, grid.XLabel, grid.YLabel);
         int every = Math.Max(1, grid.Size / (compact ? 4 : 8));
         var bottom = new ScottPlot.TickGenerators.NumericManual();
         var left = new ScottPlot.TickGenerators.NumericManual();
         for (int k = 0; k < grid.Size; k += every)
         {
-            bottom.AddMajor(ImageTiles.ColumnCentre(k, 0), Format(grid.ColumnValues[k]));
-            left.AddMajor(ImageTiles.RowCentre(k, grid.Size, 0), Format(grid.RowValues[k]));
+            bottom.AddMajor(layout.ColumnCentre(k), Format(grid.ColumnValues[k]));
+            left.AddMajor(layout.RowCentre(k), Format(grid.RowValues[k]));
         }
         plot.Axes.Bottom.TickGenerator = bottom;
         plot.Axes.Left.TickGenerator = left;

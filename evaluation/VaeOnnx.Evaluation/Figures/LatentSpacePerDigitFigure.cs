@@ -1,4 +1,5 @@
 using ScottPlot;
+using VaeOnnx.Data;
 using VaeOnnx.Evaluation.Analysis;
 
 namespace VaeOnnx.Evaluation.Figures;
@@ -113,8 +114,8 @@ public static class LatentSpacePerDigitFigure
             {
                 return (-1, 1);
             }
-            double lo = Metrics.DescriptiveStatistics.Percentile(sorted, 0.2);
-            double hi = Metrics.DescriptiveStatistics.Percentile(sorted, 99.8);
+            double lo = Quantiles.Linear(sorted, 0.002);
+            double hi = Quantiles.Linear(sorted, 0.998);
             double pad = Math.Max((hi - lo) * 0.15, 1e-3);
             return (lo - pad, hi + pad);
         }

@@ -41,7 +41,7 @@ public static class LossCurvesFigure
     {
         if (!history.HasEpochs)
         {
-            FigureTheme.Message(plot, title, "no training history\n(training-history.json missing)");
+            FigureTheme.Message(plot, title, $"no training history\n({ArtifactNames.History} missing)");
             return;
         }
         bool any = false;
@@ -49,7 +49,7 @@ public static class LossCurvesFigure
         any |= AddSeries(plot, history, e => e.Test, select, "test", FigureTheme.TestColor);
         if (!any)
         {
-            FigureTheme.Message(plot, title, "not recorded in training-history.json");
+            FigureTheme.Message(plot, title, $"not recorded in {ArtifactNames.History}");
             return;
         }
         FigureTheme.Label(plot, title, "epoch", "loss per sample");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScottPlot;
+using VaeOnnx.Contract;
 
 namespace VaeOnnx.Evaluation.Figures;
 
@@ -15,15 +16,22 @@ public static class ReconstructionsFigure
     /// <summary>Pairs shown.</summary>
     public const int Columns = 12;
 
-    /// <summary>Size of the figure in pixels.</summary>
-    public static (int Width, int Height) Size => (1800, ImageTiles.FittedHeight(1800, 2, Columns, ImageTiles.Gap, 190, 110));
+    /// <summary>Width of the figure in pixels (the height follows from the image shape).</summary>
+    public const int Width = 1800;
 
-    /// <summary>Renders the figure to PNG bytes; <paramref name="ssim"/> holds one value per pair (or is empty).</summary>
-    public static byte[] Render(ReadOnlySpan<float> originals, ReadOnlySpan<float> reconstructions, ReadOnlySpan<double> ssim)
+    /// <summary>Size of the figure in pixels for images of <paramref name="image"/>.</summary>
+    public static (int Width, int Height) SizeFor(ImageShape image) => (Width, new TileLayout(image, 2, Columns).FittedHeight(Width, 190, 110));
+
+    /// <summary>
+    /// Renders the figure to PNG bytes; the images have shape <paramref name="image"/>, <paramref name="ssim"/> holds
+    /// one value per pair (or is empty).
+    /// </summary>
+    public static byte[] Render(ReadOnlySpan<float> originals, ReadOnlySpan<float> reconstructions, ReadOnlySpan<double> ssim, ImageShape image)
     {
         var plot = FigureTheme.NewPlot();
-        Draw(plot, originals, reconstructions, ssim, Columns, "Originals (top) and reconstructions decoder(μ) (bottom), first test images");
-        return FigureTheme.RenderPng(plot, Size.Width, Size.Height);
+        Draw(plot, originals, reconstructions, ssim, image, Columns, "Originals (top) and reconstructions decoder(μ) (bottom), first test images");
+        var (width, height) = SizeFor(image);
+        return FigureTheme.RenderPng(plot, width, height);
     }
 
     /// <summary>
@@ -32,9 +40,9 @@ public static class ReconstructionsFigure
     /// under it.
     /// </summary>
     public static void Draw(Plot plot, ReadOnlySpan<float> originals, ReadOnlySpan<float> reconstructions,
-        ReadOnlySpan<double> ssim, int columns, string title, int blocks = 1)
+        ReadOnlySpan<double> ssim, ImageShape image, int columns, string title, int blocks = 1)
     {
-        const int pixels = ImageTiles.Side * ImageTiles.Side;
+        int pixels = image.Size;
         int available = Math.Min(originals.Length, reconstructions.Length) / pixels;
         columns = Math.Max(1, Math.Min(columns, available));
         blocks = Math.Max(1, Math.Min(blocks, available / columns));
@@ -45,18 +53,19 @@ public static class ReconstructionsFigure
             originals.Slice(first, columns * pixels).CopyTo(tiles.AsSpan(2 * first));
             reconstructions.Slice(first, columns * pixels).CopyTo(tiles.AsSpan((2 * first) + (columns * pixels)));
         }
-        ImageTiles.AddMosaic(plot, ImageTiles.Mosaic(tiles, 2 * blocks, columns));
+        var layout = new TileLayout(image, 2 * blocks, columns);
+        ImageTiles.Add(plot, layout, tiles);
         plot.Title(title, FigureTheme.TitleSize);
         var left = new ScottPlot.TickGenerators.NumericManual();
         for (int r = 0; r < 2 * blocks; r++)
         {
-            left.AddMajor(ImageTiles.RowCentre(r, 2 * blocks), r % 2 == 0 ? "original" : "reconstruction");
+            left.AddMajor(layout.RowCentre(r), r % 2 == 0 ? "original" : "reconstruction");
         }
         plot.Axes.Left.TickGenerator = left;
         var bottom = new ScottPlot.TickGenerators.NumericManual();
         for (int c = 0; c < columns; c++)
         {
-            bottom.AddMajor(ImageTiles.ColumnCentre(c),
+            bottom.AddMajor(layout.ColumnCentre(c),
                 blocks == 1 && c < ssim.Length ? string.Create(CultureInfo.InvariantCulture, $"SSIM {ssim[c]:0.00}") : "");
         }
         plot.Axes.Bottom.TickGenerator = bottom;

@@ -1,3 +1,5 @@
+using VaeOnnx.Data;
+
 namespace VaeOnnx.Evaluation.Metrics;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace VaeOnnx.Evaluation.Metrics;
 /// <remarks>
 /// Only finite values enter the summary; <see cref="NonFiniteCount"/> says how many were left out (a PSNR of +∞
 /// for a perfect reconstruction, say). <see cref="Std"/> is the population standard deviation (NumPy's default
-/// <c>ddof=0</c>); percentiles interpolate linearly between order statistics (NumPy's default method).
+/// <c>ddof=0</c>); percentiles are <see cref="Quantiles.Linear"/> (NumPy's default method).
 /// With no finite value every statistic is NaN.
 /// </remarks>
 public sealed record DescriptiveStatistics(
@@ -44,9 +46,9 @@ public sealed record DescriptiveStatistics(
         {
             squares += (v - mean) * (v - mean);
         }
-        return new DescriptiveStatistics(n, nonFinite, mean, Math.Sqrt(squares / n), Percentile(sorted, 50),
-            sorted[0], sorted[^1], Percentile(sorted, 5), Percentile(sorted, 25), Percentile(sorted, 75),
-            Percentile(sorted, 95));
+        return new DescriptiveStatistics(n, nonFinite, mean, Math.Sqrt(squares / n), Quantiles.Linear(sorted, 0.5),
+            sorted[0], sorted[^1], Quantiles.Linear(sorted, 0.05), Quantiles.Linear(sorted, 0.25), Quantiles.Linear(sorted, 0.75),
+            Quantiles.Linear(sorted, 0.95));
     }
 
     /// <summary>Summaries of <paramref name="values"/> grouped by <paramref name="labels"/> (0..classes-1).</summary>
@@ -69,22 +71,5 @@ public sealed record DescriptiveStatistics(
             }
         }
         return [.. groups.Select(g => Compute(g.ToArray()))];
-    }
-
-    /// <summary>Linear-interpolation percentile (0–100) of an ascending, non-empty span.</summary>
-    public static double Percentile(ReadOnlySpan<double> sorted, double percent)
-    {
-        if (sorted.IsEmpty)
-        {
-            return double.NaN;
-        }
-        double position = percent / 100.0 * (sorted.Length - 1);
-        int lower = (int)Math.Floor(position);
-        if (lower >= sorted.Length - 1)
-        {
-            return sorted[^1];
-        }
-        double fraction = position - lower;
-        return sorted[lower] + (fraction * (sorted[lower + 1] - sorted[lower]));
     }
 }

@@ -89,11 +89,12 @@ public static class ImageQuality
         mse == 0 ? double.PositiveInfinity : 10.0 * Math.Log10(dataRange * dataRange / mse);
 
     /// <summary>
-    /// SSIM, PSNR and MSE of <paramref name="count"/> image pairs stored back to back (<c>[N,784]</c> and
-    /// <c>[N,1,28,28]</c> are the same memory), in parallel over images.
+    /// SSIM, PSNR and MSE of <paramref name="count"/> grey image pairs of <paramref name="height"/> ×
+    /// <paramref name="width"/> stored back to back (<c>[N,H·W]</c> and <c>[N,1,H,W]</c> are the same memory), in
+    /// parallel over images.
     /// </summary>
     public static ImageQualityScores Compute(ReadOnlyMemory<float> originals, ReadOnlyMemory<float> reconstructions,
-        int count, int height = 28, int width = 28, double dataRange = 1.0, int maxDegreeOfParallelism = -1)
+        int count, int height, int width, double dataRange = 1.0, int maxDegreeOfParallelism = -1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         int size = height * width;

@@ -1,8 +1,8 @@
 using VaeOnnx.Contract;
+using VaeOnnx.Data;
 using VaeOnnx.Evaluation.Cli;
 using VaeOnnx.Evaluation.Pipeline;
 using VaeOnnx.Inference;
-using VaeOnnx.Data;
 
 namespace VaeOnnx.Evaluation.Onnx;
 
@@ -25,8 +25,8 @@ public sealed class OnnxVaeBackend : IVaeBackend
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> Metadata => _model.Metadata;
 
-    /// <summary>Opens <c>encoder.onnx</c>/<c>decoder.onnx</c> from the model folder of <paramref name="options"/>.</summary>
-    /// <exception cref="EvaluationInputException">The folder or a file is missing, corrupt or not a VAE half.</exception>
+    /// <summary>Opens <see cref="ArtifactNames.Encoder"/> and <see cref="ArtifactNames.Decoder"/> from the model folder of <paramref name="options"/>.</summary>
+    /// <exception cref="VaeModelException">The folder or a file is missing, corrupt or not a VAE half (names the file).</exception>
     public static IVaeBackend Open(EvaluationOptions options, Action<string> log)
     {
         var modelOptions = new VaeModelOptions
@@ -34,18 +34,7 @@ public sealed class OnnxVaeBackend : IVaeBackend
             Device = options.Device,
             IntraOpThreads = options.Threads,
         };
-        try
-        {
-            return new OnnxVaeBackend(VaeModel.Load(options.ModelDirectory, modelOptions, log));
-        }
-        catch (VaeModelException e) when (e.Fault == VaeModelFault.NotFound)
-        {
-            throw new EvaluationInputException(EvaluationPipeline.MissingModelMessage(e.FilePath), e);
-        }
-        catch (VaeModelException e)
-        {
-            throw new EvaluationInputException(e.Message, e);
-        }
+        return new OnnxVaeBackend(VaeModel.Load(options.ModelDirectory, modelOptions, log));
     }
 
     /// <inheritdoc />

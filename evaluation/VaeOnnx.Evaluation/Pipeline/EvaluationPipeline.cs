@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text;
+using VaeOnnx.Contract;
+using VaeOnnx.Data;
 using VaeOnnx.Evaluation.Analysis;
 using VaeOnnx.Evaluation.Classification;
 using VaeOnnx.Evaluation.Cli;
 using VaeOnnx.Evaluation.Figures;
 using VaeOnnx.Evaluation.Metrics;
 using VaeOnnx.Evaluation.Reporting;
-using VaeOnnx.Data;
-using VaeOnnx.Contract;
+using VaeOnnx.Inference;
 
 namespace VaeOnnx.Evaluation.Pipeline;
 
@@ -36,14 +37,17 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
     private readonly List<(string File, string Caption)> _figures = [];
 
     /// <summary>Runs the evaluation and writes every artifact; returns what was computed.</summary>
-    /// <exception cref="EvaluationInputException">Models or data missing or unusable.</exception>
+    /// <exception cref="DataFileException">A model or data file is missing or unusable, or the output folder takes no files.</exception>
     public EvaluationResult Run()
     {
         var timer = new StageTimer(log);
         CheckInputs();
+        string outDir = options.OutputDirectory;
+        PrepareOutput(outDir);
         int threads = options.EffectiveThreads;
 
-        var (train, test) = timer.Run("load data", () => (Load(DatasetSplit.Train), Load(DatasetSplit.Test)),
+        var (train, test) = timer.Run("load data",
+            () => (MnistDataset.Load(options.DataDirectory, DatasetSplit.Train), MnistDataset.Load(options.DataDirectory, DatasetSplit.Test)),
             d => $"{d.Item1.Count:N0} train + {d.Item2.Count:N0} test images from {options.DataDirectory}");
         var history = HistoryFile.Load(Path.Combine(options.ModelDirectory, ArtifactNames.History));
         if (!history.HasEpochs)
@@ -57,7 +61,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         int pixels = image.Size;
         if (image.Channels != 1 || test.Rows != image.Height || test.Columns != image.Width)
         {
-            throw new EvaluationInputException($"{options.DataDirectory}: images are 1x{test.Rows}x{test.Columns}, the model in {options.ModelDirectory} takes {image}");
+            throw new DataFileException(options.DataDirectory, $"images are 1x{test.Rows}x{test.Columns}, the model in {options.ModelDirectory} takes {image}");
         }
         var testImages = test.ToScaledFloats();
         var trainMu = timer.Run("encode train", () => backend.EncodeMean(train.Pixels),
@@ -75,8 +79,8 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         var (plane, pca) = timer.Run("latent plane", () => LatentPlaneOf(testMu, test.Labels, d),
             p => p.Item2 is null ? "2-D latents plotted as they are" : "first two principal components");
         var (samples, manifold, interpolation) = timer.Run("decode samples and grids",
-            () => (backend.Decode(NormalDistribution.Samples(GeneratedSamplesFigure.GridSide * GeneratedSamplesFigure.GridSide * d, options.Seed)),
-                Manifold(backend, d, plane, pca), Interpolation(backend, testMu, test.Labels, d)));
+            () => (backend.Decode(LatentSampling.StandardNormal(GeneratedSamplesFigure.GridSide * GeneratedSamplesFigure.GridSide, d, options.Seed)),
+                Manifold(backend, d, plane, pca), Interpolation(backend, testMu, test.Labels)));
 
         var evaluatedLabels = test.Labels[..evaluated];
         var quality = timer.Run("image quality", () => ImageQuality.Compute(testImages.AsMemory(0, evaluated * pixels),
@@ -84,8 +88,6 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         var (ssim, psnr, mse) = timer.Run("statistics", () => (
             Summarise(quality.Ssim, evaluatedLabels), Summarise(quality.Psnr, evaluatedLabels), Summarise(quality.Mse, evaluatedLabels)));
 
-        string outDir = options.OutputDirectory;
-        PrepareOutput(outDir);
         timer.Run("figures (model)", () =>
         {
             Figure(outDir, LossCurvesFigure.FileName, "Loss curves: total, reconstruction (BCE) and KL per sample, train vs test.",
@@ -94,9 +96,9 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             Figure(outDir, LatentSpacePerDigitFigure.FileName, "Per-digit latent scatter with Gaussian KDE contours (Scott's bandwidth).",
                 () => LatentSpacePerDigitFigure.Render(plane, threads));
             Figure(outDir, ReconstructionsFigure.FileName, "First test images over their reconstructions decoder(μ), with SSIM.",
-                () => ReconstructionsFigure.Render(testImages, reconstructions, quality.Ssim));
+                () => ReconstructionsFigure.Render(testImages, reconstructions, quality.Ssim, image));
             Figure(outDir, LatentManifoldFigure.FileName, "Images decoded on a grid over the latent plane.", () => LatentManifoldFigure.Render(manifold));
-            Figure(outDir, GeneratedSamplesFigure.FileName, "Images decoded from z ~ N(0, I).", () => GeneratedSamplesFigure.Render(samples, options.Seed));
+            Figure(outDir, GeneratedSamplesFigure.FileName, "Images decoded from z ~ N(0, I).", () => GeneratedSamplesFigure.Render(samples, image, options.Seed));
             Figure(outDir, InterpolationFigure.FileName, "Decoded straight-line interpolations between the latent means of test digits.",
                 () => InterpolationFigure.Render(interpolation));
             Figure(outDir, SsimDistributionFigure.FileName, "SSIM distribution, overall and per digit.",
@@ -113,7 +115,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             Npy(outDir, ArtifactNames.LabelsTest, test.Labels, [test.Count]);
             Npy(outDir, ArtifactNames.ReconstructionsTest, reconstructions, [evaluated, image.Channels, image.Height, image.Width]);
             ReportFile(outDir, ArtifactNames.PerImageMetrics, PerImageCsv(quality, evaluatedLabels));
-        }, "latents, labels, reconstructions (.npy), per_image_metrics.csv");
+        }, $"latents, labels, reconstructions (.npy), {ArtifactNames.PerImageMetrics}");
 
         var classifierWait = System.Diagnostics.Stopwatch.StartNew();
         var classifier = classifierTask.GetAwaiter().GetResult();
@@ -127,7 +129,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             Figure(outDir, RocCurvesFigure.FileName, "One-vs-rest ROC curves per digit with micro- and macro-averages.",
                 () => RocCurvesFigure.Render(classifier.Roc, classifier.Name));
             Figure(outDir, CompleteAnalysisFigure.FileName, "Summary of the whole evaluation on one page.",
-                () => CompleteAnalysisFigure.Render(new CompleteAnalysisInputs(history, plane, manifold, testImages, reconstructions,
+                () => CompleteAnalysisFigure.Render(new CompleteAnalysisInputs(history, plane, manifold, image, testImages, reconstructions,
                     quality.Ssim, samples, interpolation, classifier.Report, classifier.Roc, ssim.Overall, psnr.Overall, mse.Overall,
                     classifier.Name, d)));
             // The summary leads the report.
@@ -140,6 +142,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             Options = options,
             Provider = backend.Provider,
             LatentDim = d,
+            Image = image,
             Metadata = backend.Metadata,
             History = history,
             TrainCount = train.Count,
@@ -165,43 +168,51 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             AtomicFile.WriteAllText(Path.Combine(outDir, ArtifactNames.Metrics), MetricsJson.Write(final));
             AtomicFile.WriteAllText(Path.Combine(outDir, ArtifactNames.ReportMarkdown), ReportPages.Markdown(final));
             AtomicFile.WriteAllText(Path.Combine(outDir, ArtifactNames.ReportHtml), ReportPages.Html(final));
-        }, "metrics.json, report.md, index.html");
+        }, $"{ArtifactNames.Metrics}, {ArtifactNames.ReportMarkdown}, {ArtifactNames.ReportHtml}");
         return result with { Timings = [.. timer.Stages], TotalSeconds = timer.TotalSeconds };
     }
 
-    /// <summary>The one-line message for a missing model folder or encoder.</summary>
-    public static string MissingModelMessage(string path) => $"{path} not found: run `make train` first";
-
+    // Fails in a moment, before any data is read, with what the model library would say after loading it all.
     private void CheckInputs()
     {
-        string encoder = Path.Combine(options.ModelDirectory, ArtifactNames.Encoder);
-        string decoder = Path.Combine(options.ModelDirectory, ArtifactNames.Decoder);
-        foreach (string path in new[] { encoder, decoder })
+        string models = options.ModelDirectory;
+        if (!Directory.Exists(models))
         {
+            throw new VaeModelException(models, VaeModelFault.NotFound, "model folder not found");
+        }
+        foreach (string file in new[] { ArtifactNames.Encoder, ArtifactNames.Decoder })
+        {
+            string path = Path.Combine(models, file);
             if (!File.Exists(path))
             {
-                throw new EvaluationInputException(MissingModelMessage(path));
+                throw new VaeModelException(path, VaeModelFault.NotFound, "file not found");
             }
         }
         if (!Directory.Exists(options.DataDirectory))
         {
-            throw new EvaluationInputException($"{options.DataDirectory}: dataset folder not found");
-        }
-        if (File.Exists(options.OutputDirectory))
-        {
-            throw new EvaluationInputException($"{options.OutputDirectory}: exists and is a file, not a folder");
+            throw new DataFileException(options.DataDirectory, "dataset folder not found");
         }
     }
 
-    private LabeledImages Load(DatasetSplit split)
+    /// <summary>
+    /// Creates the output folder and proves it takes files before anything is computed, so that an unwritable
+    /// <c>--out</c> (read-only, or a file in the way) is one line naming it rather than a failure after the whole run.
+    /// </summary>
+    private static void PrepareOutput(string outDir)
     {
+        if (File.Exists(outDir))
+        {
+            throw new DataFileException(outDir, "the output folder given by --out is a file");
+        }
         try
         {
-            return MnistDataset.Load(options.DataDirectory, split);
+            Directory.CreateDirectory(outDir);
+            // A write that is begun and discarded: the folder's permissions, file system and quota all have their say.
+            using var probe = AtomicFile.Begin(Path.Combine(outDir, ArtifactNames.Metrics));
         }
-        catch (IdxFormatException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DataFileException)
         {
-            throw new EvaluationInputException(e.Message, e);
+            throw new DataFileException(outDir, $"cannot write into the output folder given by --out ({(e.InnerException ?? e).Message})", e);
         }
     }
 
@@ -211,7 +222,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         if (backend.LatentDim < 1)
         {
             backend.Dispose();
-            throw new EvaluationInputException($"{options.ModelDirectory}: model reports latent size {backend.LatentDim}");
+            throw new DataFileException(options.ModelDirectory, $"the model reports latent size {backend.LatentDim}");
         }
         return backend;
     }
@@ -261,8 +272,8 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         static double[] Span(double[] values, int count)
         {
             var sorted = values.Where(double.IsFinite).Order().ToArray();
-            double lo = sorted.Length == 0 ? -1 : DescriptiveStatistics.Percentile(sorted, 1);
-            double hi = sorted.Length == 0 ? 1 : DescriptiveStatistics.Percentile(sorted, 99);
+            double lo = sorted.Length == 0 ? -1 : Quantiles.Linear(sorted, 0.01);
+            double hi = sorted.Length == 0 ? 1 : Quantiles.Linear(sorted, 0.99);
             if (hi - lo < 1e-6)
             {
                 (lo, hi) = (lo - 1, hi + 1);
@@ -292,11 +303,17 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             ? "grid spans the 1st–99th percentile of the test μ along each latent axis"
             : "grid z = mean(μ) + a·PC1 + b·PC2, a and b spanning the 1st–99th percentile of the test μ along each component";
         var (xLabel, yLabel) = pca is null ? ("z₁", "z₂") : ("PC1", "PC2");
-        return new ManifoldGrid(backend.Decode(z), size, columns, rows, xLabel, yLabel, note);
+        return new ManifoldGrid(backend.Decode(z), backend.Signature.Image, size, columns, rows, xLabel, yLabel, note);
     }
 
-    private static InterpolationRows Interpolation(IVaeBackend backend, float[] mu, byte[] labels, int d)
+    /// <summary>
+    /// For each of <see cref="InterpolationPairs"/> whose digits both occur in <paramref name="labels"/>, the decoder
+    /// along the straight line (<see cref="LatentSampling.Line"/>, <see cref="InterpolationSteps"/> codes) between
+    /// the latent means of the first test image of each digit.
+    /// </summary>
+    public static InterpolationRows Interpolation(IVaeBackend backend, float[] mu, byte[] labels)
     {
+        int d = backend.LatentDim;
         var pairs = InterpolationPairs
             .Select(p => (p, From: Array.IndexOf(labels, (byte)p.From), To: Array.IndexOf(labels, (byte)p.To)))
             .Where(x => x.From >= 0 && x.To >= 0)
@@ -305,18 +322,10 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         var z = new float[pairs.Length * steps * d];
         for (int r = 0; r < pairs.Length; r++)
         {
-            for (int s = 0; s < steps; s++)
-            {
-                float t = steps == 1 ? 0 : s / (float)(steps - 1);
-                for (int k = 0; k < d; k++)
-                {
-                    float a = mu[(pairs[r].From * d) + k], b = mu[(pairs[r].To * d) + k];
-                    z[(((r * steps) + s) * d) + k] = a + (t * (b - a));
-                }
-            }
+            LatentSampling.Line(mu.AsSpan(pairs[r].From * d, d), mu.AsSpan(pairs[r].To * d, d), steps).CopyTo(z, r * steps * d);
         }
         var images = pairs.Length == 0 ? [] : backend.Decode(z);
-        return new InterpolationRows(images, steps, [.. pairs.Select(x => x.p)]);
+        return new InterpolationRows(images, backend.Signature.Image, steps, [.. pairs.Select(x => x.p)]);
     }
 
     private ClassifierRun RunClassifier(float[] trainMu, byte[] trainLabels, float[] testMu, byte[] testLabels, int d)
@@ -348,18 +357,6 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         var ssim = DescriptiveStatistics.Compute(q.Ssim);
         var psnr = DescriptiveStatistics.Compute(q.Psnr);
         return string.Create(CultureInfo.InvariantCulture, $"{q.Count:N0} images: SSIM {ssim.Mean:0.0000}, PSNR {psnr.Mean:0.00} dB");
-    }
-
-    private void PrepareOutput(string outDir)
-    {
-        try
-        {
-            Directory.CreateDirectory(outDir);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new EvaluationInputException($"{outDir}: cannot create the output folder ({e.Message})", e);
-        }
     }
 
     private void Figure(string outDir, string file, string caption, Func<byte[]> render)

@@ -1,3 +1,4 @@
+using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Analysis;
 using VaeOnnx.Evaluation.Classification;
 using VaeOnnx.Evaluation.Cli;
@@ -34,6 +35,9 @@ public sealed record EvaluationResult
 
     /// <summary>Latent size.</summary>
     public required int LatentDim { get; init; }
+
+    /// <summary>Shape of the model's images (from its signature).</summary>
+    public required ImageShape Image { get; init; }
 
     /// <summary>Model metadata.</summary>
     public required IReadOnlyDictionary<string, string> Metadata { get; init; }

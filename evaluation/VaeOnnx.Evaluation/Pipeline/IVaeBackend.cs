@@ -44,8 +44,3 @@ public interface INpyWriter
 
 /// <summary>Opens the model named by the options; <paramref name="log"/> receives notes such as a CUDA fallback.</summary>
 public delegate IVaeBackend VaeBackendFactory(EvaluationOptions options, Action<string> log);
-
-/// <summary>
-/// A model folder, model file or data file that cannot be used: reported as one line with exit code 2.
-/// </summary>
-public sealed class EvaluationInputException(string message, Exception? inner = null) : Exception(message, inner);

@@ -5,6 +5,9 @@ namespace VaeOnnx.Evaluation.Pipeline;
 /// <summary>Wall-clock time of each named stage, in order, printed as each stage ends.</summary>
 public sealed class StageTimer(Action<string> log)
 {
+    // Wide enough for the longest stage name, so that the seconds line up.
+    private const int NameWidth = 26;
+
     private readonly Stopwatch _total = Stopwatch.StartNew();
     private readonly List<(string Name, double Seconds)> _stages = [];
 
@@ -36,6 +39,6 @@ public sealed class StageTimer(Action<string> log)
     {
         _stages.Add((name, seconds));
         log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{name,-28} {seconds,7:0.000} s{(detail is null ? "" : "  " + detail)}"));
+            $"{name.PadRight(NameWidth)} {seconds,7:0.000} s{(detail is null ? "" : "  " + detail)}"));
     }
 }

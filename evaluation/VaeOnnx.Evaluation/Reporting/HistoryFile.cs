@@ -3,7 +3,7 @@ using VaeOnnx.Contract;
 namespace VaeOnnx.Evaluation.Reporting;
 
 /// <summary>
-/// The trainer's <c>training-history.json</c> as the evaluation found it: the contract's record, or why there is
+/// The trainer's <see cref="ArtifactNames.History"/> as the evaluation found it: the contract's record, or why there is
 /// none. A missing or unreadable history is not an error — the figures and the report say so instead.
 /// </summary>
 /// <param name="History">The parsed history, or null.</param>

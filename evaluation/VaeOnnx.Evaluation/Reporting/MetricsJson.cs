@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VaeOnnx.CommandLine;
 using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Classification;
 using VaeOnnx.Evaluation.Metrics;
@@ -8,7 +9,7 @@ using VaeOnnx.Evaluation.Pipeline;
 namespace VaeOnnx.Evaluation.Reporting;
 
 /// <summary>
-/// <c>metrics.json</c>: every number of the run, the options, model metadata and stage timings. Non-finite numbers
+/// <see cref="ArtifactNames.Metrics"/>: every number of the run, the options, model metadata and stage timings. Non-finite numbers
 /// (a PSNR of +∞, an undefined AUC) are written as <c>null</c>; how many PSNR values were infinite is recorded.
 /// </summary>
 public static class MetricsJson
@@ -34,9 +35,9 @@ public static class MetricsJson
                 ["out"] = o.OutputDirectory,
                 ["sampleSize"] = o.SampleSize is { } s ? s : null,
                 ["trees"] = o.Trees,
-                ["classifierProtocol"] = o.Protocol == ClassifierProtocol.TrainTest ? "train-test" : "test-split",
+                ["classifierProtocol"] = CliOptions.ChoiceName(o.Protocol),
                 ["seed"] = o.Seed,
-                ["device"] = o.Device.ToString().ToLowerInvariant(),
+                ["device"] = CliOptions.ChoiceName(o.Device),
                 ["threads"] = o.Threads,
             },
             ["model"] = new JsonObject
@@ -72,7 +73,7 @@ public static class MetricsJson
                 {
                     ["ssim"] = "scikit-image structural_similarity defaults: 7x7 uniform window, K1=0.01, K2=0.03, data_range=1, sample covariance (49/48), mean over the interior cropped by 3 px; double precision",
                     ["psnr"] = "10*log10(1/MSE) dB (data_range 1); identical images give +inf, written null here and left out of the statistics (see infiniteCount)",
-                    ["mse"] = "mean over the 784 pixels of (original - reconstruction)^2",
+                    ["mse"] = $"mean over the {r.Image.Size} pixels ({r.Image}) of (original - reconstruction)^2",
                     ["statistics"] = "std is the population standard deviation (ddof 0); percentiles interpolate linearly (NumPy default)",
                 },
                 ["ssim"] = Summary(r.Ssim),

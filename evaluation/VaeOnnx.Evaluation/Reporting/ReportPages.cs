@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using VaeOnnx.CommandLine;
+using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Classification;
 using VaeOnnx.Evaluation.Figures;
 using VaeOnnx.Evaluation.Metrics;
@@ -9,7 +11,7 @@ using VaeOnnx.Evaluation.Pipeline;
 namespace VaeOnnx.Evaluation.Reporting;
 
 /// <summary>
-/// <c>report.md</c> and <c>index.html</c>: every figure (by relative path) and the key tables on one page. Both
+/// <see cref="ArtifactNames.ReportMarkdown"/> and <see cref="ArtifactNames.ReportHtml"/>: every figure (by relative path) and the key tables on one page. Both
 /// pages are built from the same sections, so they always say the same thing; the HTML needs nothing but the
 /// PNGs beside it.
 /// </summary>
@@ -177,11 +179,11 @@ public static class ReportPages
             string epochs = r.History.HasEpochs
                 ? Invariant($"This model: {r.History.Epochs.Count} epoch(s), final test loss {F(r.History.Epochs[^1].Test?.Loss ?? double.NaN, 2)} per sample. ")
                 : Meta(r, "epochs") is { } e ? $"This model: {e} epoch(s). " : "";
-            overview.Add(new Paragraph(epochs + "Reference: the same 784-400-2 VAE trained 20 epochs in PyTorch 1.13 on this machine kind (seed 42), final test loss 151.48; its random streams alone (initialisation, shuffling, BLAS) moved accuracy by ~0.006 and SSIM by ~0.003, and a model with a higher test loss lands lower."));
+            overview.Add(new Paragraph(epochs + $"Reference: the same {ImageShape.Mnist.Size}-400-2 VAE trained 20 epochs in PyTorch 1.13 on this machine kind (seed 42), final test loss 151.48; its random streams alone (initialisation, shuffling, BLAS) moved accuracy by ~0.006 and SSIM by ~0.003, and a model with a higher test loss lands lower."));
         }
         if (r.Psnr.Overall.NonFiniteCount > 0)
         {
-            overview.Add(new Paragraph(Invariant($"{r.Psnr.Overall.NonFiniteCount} reconstruction(s) equal their original exactly (PSNR = +∞); they are listed as `inf` in per_image_metrics.csv and left out of the PSNR statistics.")));
+            overview.Add(new Paragraph(Invariant($"{r.Psnr.Overall.NonFiniteCount} reconstruction(s) equal their original exactly (PSNR = +∞); they are listed as `inf` in {ArtifactNames.PerImageMetrics} and left out of the PSNR statistics.")));
         }
         AddFigure(overview, CompleteAnalysisFigure.FileName);
 
@@ -256,8 +258,8 @@ public static class ReportPages
                 [
                     ["--models", o.ModelDirectory], ["--data", o.DataDirectory], ["--out", o.OutputDirectory],
                     ["--sample-size", o.SampleSize is { } s ? I(s) : "all"], ["--trees", I(o.Trees)],
-                    ["--classifier-protocol", o.Protocol == ClassifierProtocol.TrainTest ? "train-test" : "test-split"],
-                    ["--seed", I(o.Seed)], ["--device", o.Device.ToString().ToLowerInvariant()], ["--threads", o.Threads == 0 ? "0 (all cores)" : I(o.Threads)],
+                    ["--classifier-protocol", CliOptions.ChoiceName(o.Protocol)],
+                    ["--seed", I(o.Seed)], ["--device", CliOptions.ChoiceName(o.Device)], ["--threads", o.Threads == 0 ? "0 (all cores)" : I(o.Threads)],
                 ],
                 "Options", Numeric: false)),
         };

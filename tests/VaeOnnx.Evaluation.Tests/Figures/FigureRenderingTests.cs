@@ -1,3 +1,4 @@
+using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Figures;
 using VaeOnnx.Evaluation.Metrics;
 using VaeOnnx.Evaluation.Reporting;
@@ -9,7 +10,7 @@ public sealed class FigureRenderingTests
 {
     private static readonly float[] Originals = SyntheticFigureData.Images(SyntheticFigureData.Points);
     private static readonly float[] Reconstructions = SyntheticFigureData.Blurred(Originals);
-    private static readonly ImageQualityScores Quality = ImageQuality.Compute(Originals, Reconstructions, SyntheticFigureData.Points);
+    private static readonly ImageQualityScores Quality = ImageQuality.Compute(Originals, Reconstructions, SyntheticFigureData.Points, 28, 28);
 
     [Fact]
     public void LossCurvesFigure_History_RendersExpectedSize()
@@ -50,22 +51,22 @@ public sealed class FigureRenderingTests
     [Fact]
     public void ReconstructionsFigure_Images_RendersExpectedSize()
     {
-        var (w, h) = ReconstructionsFigure.Size;
-        Png.AssertFigure(ReconstructionsFigure.Render(Originals, Reconstructions, Quality.Ssim), w, h);
+        var (w, h) = ReconstructionsFigure.SizeFor(ImageShape.Mnist);
+        Png.AssertFigure(ReconstructionsFigure.Render(Originals, Reconstructions, Quality.Ssim, ImageShape.Mnist), w, h);
     }
 
     [Fact]
     public void GeneratedSamplesFigure_Images_RendersExpectedSize()
     {
-        var (w, h) = GeneratedSamplesFigure.Size;
-        Png.AssertFigure(GeneratedSamplesFigure.Render(SyntheticFigureData.Images(25), 42), w, h);
+        var (w, h) = GeneratedSamplesFigure.SizeFor(ImageShape.Mnist);
+        Png.AssertFigure(GeneratedSamplesFigure.Render(SyntheticFigureData.Images(25), ImageShape.Mnist, 42), w, h);
     }
 
     [Fact]
     public void InterpolationFigure_Rows_RendersSizeForItsRows()
     {
         var rows = SyntheticFigureData.Interpolation();
-        var (w, h) = InterpolationFigure.SizeFor(rows.Pairs.Count, rows.Steps);
+        var (w, h) = InterpolationFigure.SizeFor(rows);
         Png.AssertFigure(InterpolationFigure.Render(rows), w, h);
     }
 
@@ -115,27 +116,11 @@ public sealed class FigureRenderingTests
     {
         var (report, roc) = SyntheticFigureData.Classifier();
         var input = new CompleteAnalysisInputs(SyntheticFigureData.History(), SyntheticFigureData.Plane(), SyntheticFigureData.Manifold(),
-            Originals, Reconstructions, Quality.Ssim, SyntheticFigureData.Images(25), SyntheticFigureData.Interpolation(), report, roc,
+            ImageShape.Mnist, Originals, Reconstructions, Quality.Ssim, SyntheticFigureData.Images(25), SyntheticFigureData.Interpolation(), report, roc,
             DescriptiveStatistics.Compute(Quality.Ssim), DescriptiveStatistics.Compute(Quality.Psnr), DescriptiveStatistics.Compute(Quality.Mse),
             "RandomForest", 2);
         var (w, h) = CompleteAnalysisFigure.Size;
         Png.AssertFigure(CompleteAnalysisFigure.Render(input), w, h);
     }
 
-    [Fact]
-    public void ImageTiles_Mosaic_PlacesTilesRowMajorWithNaNGaps()
-    {
-        var images = new float[3 * 784];
-        images[0] = 0.5f;            // tile 0, pixel (0,0)
-        images[784 + 27] = 0.25f;    // tile 1, pixel (0,27)
-        images[(2 * 784) + 783] = 1; // tile 2, pixel (27,27)
-        var mosaic = ImageTiles.Mosaic(images, 2, 2, gap: 2);
-        Assert.Equal(58, mosaic.GetLength(0));
-        Assert.Equal(58, mosaic.GetLength(1));
-        Assert.Equal(0.5, mosaic[0, 0]);
-        Assert.Equal(0.25, mosaic[0, 30 + 27]);
-        Assert.Equal(1.0, mosaic[30 + 27, 27]);
-        Assert.True(double.IsNaN(mosaic[0, 28]));
-        Assert.True(double.IsNaN(mosaic[40, 40])); // fourth tile missing
-    }
 }

@@ -51,8 +51,9 @@ public sealed class DescriptiveStatisticsTests
     }
 
     [Fact]
-    public void Percentile_SingleValue_IsThatValue()
+    public void Compute_SingleValue_EveryPercentileIsThatValue()
     {
-        Assert.Equal(4, DescriptiveStatistics.Percentile([4.0], 95));
+        var s = DescriptiveStatistics.Compute([4.0]);
+        Assert.Equal([4.0, 4.0, 4.0, 4.0, 4.0, 0.0], [s.P5, s.P25, s.Median, s.P75, s.P95, s.Std]);
     }
 }

@@ -57,7 +57,7 @@ public sealed class ImageQualityTests
         // Repeat the set so several parallel chunks are exercised.
         var manyA = Enumerable.Repeat(a, 20).SelectMany(x => x).ToArray();
         var manyB = Enumerable.Repeat(b, 20).SelectMany(x => x).ToArray();
-        var scores = ImageQuality.Compute(manyA, manyB, pairs.Length * 20);
+        var scores = ImageQuality.Compute(manyA, manyB, pairs.Length * 20, 28, 28);
         Assert.Equal(pairs.Length * 20, scores.Count);
         for (int i = 0; i < scores.Count; i++)
         {
@@ -86,6 +86,6 @@ public sealed class ImageQualityTests
     [Fact]
     public void Compute_WrongLength_Throws()
     {
-        Assert.Throws<ArgumentException>(() => ImageQuality.Compute(new float[784 * 2], new float[784], 2));
+        Assert.Throws<ArgumentException>(() => ImageQuality.Compute(new float[784 * 2], new float[784], 2, 28, 28));
     }
 }

@@ -1,7 +1,7 @@
+using VaeOnnx.Data;
 using VaeOnnx.Evaluation.Cli;
 using VaeOnnx.Evaluation.Onnx;
 using VaeOnnx.Evaluation.Tests.Support;
-using VaeOnnx.Data;
 
 namespace VaeOnnx.Evaluation.Tests.Onnx;
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using VaeOnnx.Evaluation.Cli;
+using VaeOnnx.Evaluation.Figures;
 using VaeOnnx.Evaluation.Pipeline;
 using VaeOnnx.Evaluation.Tests.Support;
+using VaeOnnx.Inference;
 
 namespace VaeOnnx.Evaluation.Tests.Pipeline;
 
@@ -102,6 +104,14 @@ public sealed class EvaluationPipelineTests : IClassFixture<EvaluationPipelineTe
         }
         Assert.True(_run.Model!.Disposed);
         Assert.Contains(_run.Log, line => line.StartsWith("encode train", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_GeneratedSamples_DecodeTheSharedSamplerCodesOfTheSeed()
+    {
+        // The one sampler: `vae generate --seed 42` and the report's figure show the same codes.
+        var codes = LatentSampling.StandardNormal(GeneratedSamplesFigure.GridSide * GeneratedSamplesFigure.GridSide, 2, _run.Options.Seed);
+        Assert.Contains(_run.Model!.Decoded, z => z.AsSpan().SequenceEqual(codes));
     }
 
     [Fact]

@@ -14,14 +14,16 @@ public sealed class FakeVae : IVaeBackend
     private readonly float[] _w;
     private readonly float[] _v;
     private readonly float[] _c;
+    private readonly int _pixels;
 
-    public FakeVae(int latentDim, int seed = 3)
+    public FakeVae(int latentDim, int seed = 3, ImageShape? image = null)
     {
-        Signature = new VaeSignature { Architecture = new ArchitectureSpec("fake-linear", 1), Image = ImageShape.Mnist, LatentDim = latentDim };
+        Signature = new VaeSignature { Architecture = new ArchitectureSpec("fake-linear", 1), Image = image ?? ImageShape.Mnist, LatentDim = latentDim };
+        _pixels = Signature.Image.Size;
         var random = new Random(seed);
-        _w = [.. Enumerable.Range(0, latentDim * 784).Select(_ => (float)((random.NextDouble() - 0.5) * 0.2))];
-        _v = [.. Enumerable.Range(0, latentDim * 784).Select(_ => (float)((random.NextDouble() - 0.5) * 2))];
-        _c = [.. Enumerable.Range(0, 784).Select(_ => (float)((random.NextDouble() - 0.5) * 2))];
+        _w = [.. Enumerable.Range(0, latentDim * _pixels).Select(_ => (float)((random.NextDouble() - 0.5) * 0.2))];
+        _v = [.. Enumerable.Range(0, latentDim * _pixels).Select(_ => (float)((random.NextDouble() - 0.5) * 2))];
+        _c = [.. Enumerable.Range(0, _pixels).Select(_ => (float)((random.NextDouble() - 0.5) * 2))];
     }
 
     public VaeSignature Signature { get; }
@@ -36,19 +38,22 @@ public sealed class FakeVae : IVaeBackend
 
     public bool Disposed { get; private set; }
 
+    /// <summary>Every batch of codes given to <see cref="Decode"/>, in order.</summary>
+    public List<float[]> Decoded { get; } = [];
+
     public float[] EncodeMean(ReadOnlySpan<float> images)
     {
         EncodeCalls++;
-        int n = images.Length / 784;
+        int n = images.Length / _pixels;
         var mu = new float[n * LatentDim];
         for (int i = 0; i < n; i++)
         {
             for (int k = 0; k < LatentDim; k++)
             {
                 float s = 0;
-                for (int p = 0; p < 784; p++)
+                for (int p = 0; p < _pixels; p++)
                 {
-                    s += _w[(k * 784) + p] * images[(i * 784) + p];
+                    s += _w[(k * _pixels) + p] * images[(i * _pixels) + p];
                 }
                 mu[(i * LatentDim) + k] = s;
             }
@@ -68,18 +73,19 @@ public sealed class FakeVae : IVaeBackend
 
     public float[] Decode(ReadOnlySpan<float> z)
     {
+        Decoded.Add(z.ToArray());
         int n = z.Length / LatentDim;
-        var images = new float[n * 784];
+        var images = new float[n * _pixels];
         for (int i = 0; i < n; i++)
         {
-            for (int p = 0; p < 784; p++)
+            for (int p = 0; p < _pixels; p++)
             {
                 float s = _c[p];
                 for (int k = 0; k < LatentDim; k++)
                 {
-                    s += _v[(k * 784) + p] * z[(i * LatentDim) + k];
+                    s += _v[(k * _pixels) + p] * z[(i * LatentDim) + k];
                 }
-                images[(i * 784) + p] = 1f / (1f + MathF.Exp(-s));
+                images[(i * _pixels) + p] = 1f / (1f + MathF.Exp(-s));
             }
         }
         return images;
@@ -87,9 +93,9 @@ public sealed class FakeVae : IVaeBackend
 
     public void Dispose() => Disposed = true;
 
-    public static VaeBackendFactory Factory(int latentDim, Action<FakeVae>? opened = null) => (EvaluationOptions _, Action<string> _) =>
+    public static VaeBackendFactory Factory(int latentDim, Action<FakeVae>? opened = null, ImageShape? image = null) => (EvaluationOptions _, Action<string> _) =>
     {
-        var vae = new FakeVae(latentDim);
+        var vae = new FakeVae(latentDim, image: image);
         opened?.Invoke(vae);
         return vae;
     };

@@ -85,11 +85,11 @@ internal static class SyntheticFigureData
     public static ManifoldGrid Manifold(int size = 8)
     {
         var values = Enumerable.Range(0, size).Select(i => -1.5 + (3.0 * i / (size - 1))).ToArray();
-        return new ManifoldGrid(Images(size * size, 2), size, values, [.. values.Reverse()], "z₁", "z₂", "test grid");
+        return new ManifoldGrid(Images(size * size, 2), ImageShape.Mnist, size, values, [.. values.Reverse()], "z₁", "z₂", "test grid");
     }
 
     public static InterpolationRows Interpolation() =>
-        new(Images(4 * 10, 3), 10, [(0, 6), (1, 7), (3, 8), (4, 9)]);
+        new(Images(4 * 10, 3), ImageShape.Mnist, 10, [(0, 6), (1, 7), (3, 8), (4, 9)]);
 
     private static double Gauss(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());

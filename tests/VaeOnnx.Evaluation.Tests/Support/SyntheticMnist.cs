@@ -8,45 +8,46 @@ namespace VaeOnnx.Evaluation.Tests.Support;
 /// </summary>
 internal static class SyntheticMnist
 {
-    public static void Write(string directory, int trainCount, int testCount, int seed = 1)
+    public static void Write(string directory, int trainCount, int testCount, int seed = 1, int rows = 28, int columns = 28)
     {
         Directory.CreateDirectory(directory);
         var random = new Random(seed);
-        WriteSplit(directory, "train", trainCount, random);
-        WriteSplit(directory, "t10k", testCount, random);
+        WriteSplit(directory, "train", trainCount, random, rows, columns);
+        WriteSplit(directory, "t10k", testCount, random, rows, columns);
     }
 
-    public static (byte[] Pixels, byte[] Labels) Make(int count, Random random)
+    public static (byte[] Pixels, byte[] Labels) Make(int count, Random random, int rows = 28, int columns = 28)
     {
-        var pixels = new byte[count * 784];
+        int size = rows * columns;
+        var pixels = new byte[count * size];
         var labels = new byte[count];
         for (int i = 0; i < count; i++)
         {
             int label = (i * 7 + 3) % 10;
             labels[i] = (byte)label;
             int row = 3 + (label * 2);
-            for (int p = 0; p < 784; p++)
+            for (int p = 0; p < size; p++)
             {
-                int y = p / 28, x = p % 28;
+                int y = p / columns, x = p % columns;
                 int value = random.Next(0, 40);
-                if (Math.Abs(y - row) <= 1 && x >= 4 && x < 24)
+                if (Math.Abs(y - row) <= 1 && x >= 4 && x < columns - 4)
                 {
                     value = random.Next(180, 256);
                 }
-                pixels[(i * 784) + p] = (byte)value;
+                pixels[(i * size) + p] = (byte)value;
             }
         }
         return (pixels, labels);
     }
 
-    private static void WriteSplit(string directory, string prefix, int count, Random random)
+    private static void WriteSplit(string directory, string prefix, int count, Random random, int rows, int columns)
     {
-        var (pixels, labels) = Make(count, random);
+        var (pixels, labels) = Make(count, random, rows, columns);
         var imageHeader = new byte[16];
         BinaryPrimitives.WriteInt32BigEndian(imageHeader, 2051);
         BinaryPrimitives.WriteInt32BigEndian(imageHeader.AsSpan(4), count);
-        BinaryPrimitives.WriteInt32BigEndian(imageHeader.AsSpan(8), 28);
-        BinaryPrimitives.WriteInt32BigEndian(imageHeader.AsSpan(12), 28);
+        BinaryPrimitives.WriteInt32BigEndian(imageHeader.AsSpan(8), rows);
+        BinaryPrimitives.WriteInt32BigEndian(imageHeader.AsSpan(12), columns);
         File.WriteAllBytes(Path.Combine(directory, $"{prefix}-images-idx3-ubyte"), [.. imageHeader, .. pixels]);
         var labelHeader = new byte[8];
         BinaryPrimitives.WriteInt32BigEndian(labelHeader, 2049);
