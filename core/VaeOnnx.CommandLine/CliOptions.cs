@@ -62,9 +62,16 @@ public static class CliOptions
     public static Option<T> Choice<T>(string name, string description, T defaultValue, ConfiguredValue? configured = null, params string[] aliases)
         where T : struct, Enum
     {
-        var choices = Enum.GetValues<T>().ToDictionary(ChoiceName, v => v, StringComparer.OrdinalIgnoreCase);
+        var members = Enum.GetValues<T>();
+        var choices = members.ToDictionary(ChoiceName, v => v, StringComparer.OrdinalIgnoreCase);
         string allowed = string.Join(", ", choices.Keys);
-        return Build(name, description, defaultValue, string.Join('|', choices.Keys), configured, aliases, text =>
+        // Help prints the default as the member's own name (TrainTest): System.CommandLine 2.0's help builder is
+        // internal and formats defaults with ToString. That spelling is accepted too, so what help shows works.
+        foreach (T member in members)
+        {
+            choices.TryAdd(member.ToString(), member);
+        }
+        return Build(name, description, defaultValue, string.Join('|', members.Select(ChoiceName)), configured, aliases, text =>
             choices.TryGetValue(text, out T value) ? (true, value, null) : (false, default, $"'{text}' is not one of {allowed}"));
     }
 

@@ -100,6 +100,7 @@ public sealed class CliOptionsTests
 
         Assert.Equal("train-test|test-split", option.HelpName);
         Assert.Equal(Protocol.TestSplit, Parse(option, "--protocol", "Test-Split").GetValue(option));
+        Assert.Equal(Protocol.TestSplit, Parse(option, "--protocol", "TestSplit").GetValue(option)); // as help shows defaults
         Assert.Equal(Protocol.TrainTest, Parse(option).GetValue(option));
         Assert.Equal("--protocol: 'other' is not one of train-test, test-split", Assert.Single(Parse(option, "--protocol", "other").Errors).Message);
     }
