@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using VaeOnnx.Benchmarks.ServeLoad;
 using VaeOnnx.Contract;
 using VaeOnnx.Data;
+using VaeOnnx.Serve;
 using VaeOnnx.Training;
 using VaeOnnx.Training.Model;
 using static TorchSharp.torch;
@@ -137,16 +139,23 @@ public static class Program
             }
         }
 
-        if (modelDir is not null && options.TryGetValue("--vae", out string? vae))
+        if (modelDir is not null)
         {
-            Console.Error.WriteLine("ONNX Runtime: vae bench");
             string scratch = Directory.CreateTempSubdirectory("vae-bench-out-").FullName;
-            string json = Path.Combine(scratch, "vae-bench.json");
-            ProcessTimer.Run(vae, ["bench", "--models", modelDir, "--json", json]);
-            report.Inference = JsonNode.Parse(File.ReadAllText(json));
-            Console.Error.WriteLine("HTTP: vae serve --load-test (loopback, bounded)");
+            if (options.TryGetValue("--vae", out string? vae))
+            {
+                Console.Error.WriteLine("ONNX Runtime: vae bench");
+                string json = Path.Combine(scratch, "vae-bench.json");
+                ProcessTimer.Run(vae, ["bench", "--models", modelDir, "--json", json]);
+                report.Inference = JsonNode.Parse(File.ReadAllText(json));
+            }
+            Console.Error.WriteLine("HTTP: serve load test (in-process server on loopback, bounded)");
             string load = Path.Combine(scratch, "serve-load.json");
-            ProcessTimer.Run(vae, ["serve", "--load-test", "--quiet", "--models", modelDir, "--data", data, "--out", load]);
+            LoadTest.RunAsync(new LoadTestOptions
+            {
+                Server = new ServeOptions { ModelDirectory = modelDir, DataDirectory = data },
+                OutputPath = load,
+            }, Console.Error).GetAwaiter().GetResult();
             report.Serve = JsonNode.Parse(File.ReadAllText(load));
             Directory.Delete(scratch, recursive: true);
         }

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using VaeOnnx.Inference;
 using VaeOnnx.Data;
-using VaeOnnx.Serve.LoadTesting;
 
 namespace VaeOnnx.Serve;
 
@@ -39,15 +38,6 @@ public static class ServeCommand
           --micro-batch on|off  merge concurrent decode requests into one ONNX Runtime call (default off)
           --quiet               no per-request log lines
 
-        load test (loopback only, bounded; starts its own server on a free port, leaves nothing running):
-          --load-test           decode load without and with micro-batching; prints a table, writes JSON
-          --requests N          single-code decode requests per run (default 2000)
-          --batch-requests N    batched decode requests per run (default 200)
-          --batch-size N        codes per batched request (default 64)
-          --clients N           concurrent clients (default 16)
-          --rounds N            rounds of (without, with) micro-batching, alternating (default 2)
-          --out FILE            JSON report (default: reports/serve-load.json)
-
         exit codes: 0 clean shutdown, 2 bad option / missing model / address in use, 1 internal error
 
         """;
@@ -55,13 +45,10 @@ public static class ServeCommand
     private static readonly string[] ValueOptions =
     [
         "--models", "--urls", "--device", "--device-id", "--threads", "--data", "--reports", "--max-batch",
-        "--max-body-bytes", "--latent-points", "--micro-batch", "--requests", "--batch-requests", "--batch-size",
-        "--clients", "--rounds", "--out",
+        "--max-body-bytes", "--latent-points", "--micro-batch",
     ];
 
-    private static readonly string[] FlagOptions = ["--quiet", "--load-test", "--help", "-h"];
-
-    private static readonly string[] LoadTestOnly = ["--requests", "--batch-requests", "--batch-size", "--clients", "--rounds", "--out"];
+    private static readonly string[] FlagOptions = ["--quiet", "--help", "-h"];
 
     /// <summary>Runs the command and blocks until the server stops; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
@@ -85,19 +72,6 @@ public static class ServeCommand
                 return 0;
             }
             var options = ToOptions(parsed);
-            if (parsed.ContainsKey("--load-test"))
-            {
-                var load = ToLoadTestOptions(parsed, options);
-                await LoadTest.RunAsync(load, stdout, cancellationToken).ConfigureAwait(false);
-                return 0;
-            }
-            foreach (string name in LoadTestOnly)
-            {
-                if (parsed.ContainsKey(name))
-                {
-                    throw new ServeUsageException($"{name} only applies with --load-test");
-                }
-            }
             await using var app = VaeServer.Build(options);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
@@ -119,19 +93,11 @@ public static class ServeCommand
         }
     }
 
-    /// <summary>Parses the server options (load-test options are refused here); throws <see cref="ServeUsageException"/>.</summary>
+    /// <summary>Parses the server options; throws <see cref="ServeUsageException"/>.</summary>
     public static ServeOptions Parse(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var parsed = ParseArguments(args);
-        foreach (string name in LoadTestOnly.Append("--load-test"))
-        {
-            if (parsed.ContainsKey(name))
-            {
-                throw new ServeUsageException($"{name} is a load-test option");
-            }
-        }
-        return ToOptions(parsed);
+        return ToOptions(ParseArguments(args));
     }
 
     /// <summary>The one-line message for an expected failure (exit 2), or null for an unexpected one.</summary>
@@ -216,26 +182,6 @@ public static class ServeCommand
                 var other => throw new ServeUsageException($"--micro-batch must be on or off, got '{other}'"),
             },
             LogRequests = !args.ContainsKey("--quiet"),
-        };
-        options.Validate();
-        return options;
-    }
-
-    private static LoadTestOptions ToLoadTestOptions(Dictionary<string, string?> args, ServeOptions server)
-    {
-        var defaults = new LoadTestOptions { Server = server };
-        if (args.ContainsKey("--micro-batch"))
-        {
-            throw new ServeUsageException("--load-test runs both with and without micro-batching; drop --micro-batch");
-        }
-        var options = defaults with
-        {
-            SingleRequests = Int(args, "--requests", defaults.SingleRequests),
-            BatchRequests = Int(args, "--batch-requests", defaults.BatchRequests),
-            BatchSize = Int(args, "--batch-size", defaults.BatchSize),
-            Clients = Int(args, "--clients", defaults.Clients),
-            Rounds = Int(args, "--rounds", defaults.Rounds),
-            OutputPath = Text(args, "--out", defaults.OutputPath),
         };
         options.Validate();
         return options;

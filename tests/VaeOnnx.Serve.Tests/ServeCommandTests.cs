@@ -64,9 +64,6 @@ public sealed class ServeCommandTests(ServeFixture fixture) : IClassFixture<Serv
     [InlineData("--models", "option --models needs a value")]
     [InlineData("--models a --models b", "given more than once")]
     [InlineData("--quiet=yes", "takes no value")]
-    [InlineData("--requests 10", "only applies with --load-test")]
-    [InlineData("--load-test --micro-batch on", "drop --micro-batch")]
-    [InlineData("--load-test --clients 0", "--clients must be between 1")]
     public async Task Run_BadOption_Exit2WithOneLine(string args, string expected)
     {
         var (code, output, error) = await RunAsync(args.Split(' '));
