@@ -84,6 +84,9 @@ public static partial class VaeServer
         builder.Services.AddSingleton(_ => model);
         builder.Services.AddSingleton<IDecodeExecutor>(_ => options.MicroBatching ? new DecodeBatcher(model) : new DirectDecoder(model));
         builder.Services.AddSingleton<StaticAssets>();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.Customize);
+        // Problems and API answers alike: never embedded in HTML, so quotes in a detail stay readable.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JsonOutput.Options.Encoder);
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
@@ -97,7 +100,8 @@ public static partial class VaeServer
         var assets = app.Services.GetRequiredService<StaticAssets>();
 
         app.UseMiddleware<RequestLogging>();
-        app.UseMiddleware<ProblemMiddleware>();
+        app.UseExceptionHandler(Problems.ExceptionHandler());
+        app.UseStatusCodePages();
 
         app.MapGet("/healthz", (RequestDelegate)VaeApi.HealthAsync);
         app.MapGet("/v1/model", (RequestDelegate)api.ModelAsync);
