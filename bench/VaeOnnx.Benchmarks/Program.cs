@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using VaeOnnx.Benchmarks.ServeLoad;
 using VaeOnnx.Contract;
 using VaeOnnx.Data;
+using VaeOnnx.Serve;
 using VaeOnnx.Training;
 using VaeOnnx.Training.Model;
 using static TorchSharp.torch;
@@ -12,57 +14,25 @@ namespace VaeOnnx.Benchmarks;
 /// <summary>Entry point of <c>vae-bench</c> (run by <c>make bench</c>).</summary>
 public static class Program
 {
-    private const string Usage =
-        "usage: vae-bench [--out DIR] [--data DIR] [--epochs N] [--trainer vae-train.dll --evaluator vae-evaluate.dll --vae vae.dll] [--skip-e2e [--models DIR]]";
+    public static int Main(string[] args) => BenchmarkCommand.Run(args);
 
-    public static int Main(string[] args)
+    /// <summary>Measures, writes the report and prints it to <paramref name="output"/>; progress goes to stderr.</summary>
+    internal static int Execute(BenchmarkSettings settings, TextWriter output)
     {
-        var options = new Dictionary<string, string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            string name = args[i];
-            if (name == "--skip-e2e")
-            {
-                options[name] = "true";
-            }
-            else if (name is "--out" or "--data" or "--epochs" or "--trainer" or "--evaluator" or "--vae" or "--models" && i + 1 < args.Length)
-            {
-                options[name] = args[++i];
-            }
-            else
-            {
-                Console.Error.WriteLine($"vae-bench: unknown or incomplete option '{name}'\n{Usage}");
-                return 2;
-            }
-        }
-        if (!int.TryParse(options.GetValueOrDefault("--epochs", "3"), out int measured) || measured < 1)
-        {
-            Console.Error.WriteLine("vae-bench: --epochs must be a positive integer");
-            return 2;
-        }
-        string outDir = options.GetValueOrDefault("--out", "bench/results");
-        string data = options.GetValueOrDefault("--data", "data/mnist");
-        try
-        {
-            var report = Run(data, measured, options);
-            Directory.CreateDirectory(outDir);
-            string stem = Path.Combine(outDir, $"{report.Date}-{report.Host}");
-            AtomicFile.WriteAllText(stem + ".json", report.ToJson());
-            string markdown = report.ToMarkdown();
-            AtomicFile.WriteAllText(stem + ".md", markdown);
-            Console.WriteLine(markdown);
-            Console.WriteLine($"wrote {stem}.json and {stem}.md");
-            return 0;
-        }
-        catch (Exception e) when (e is DataFileException or InvalidOperationException or FileNotFoundException)
-        {
-            Console.Error.WriteLine($"vae-bench: {e.Message}");
-            return 2;
-        }
+        var report = Run(settings);
+        Directory.CreateDirectory(settings.Out);
+        string stem = Path.Combine(settings.Out, $"{report.Date}-{report.Host}");
+        AtomicFile.WriteAllText(stem + ".json", report.ToJson());
+        string markdown = report.ToMarkdown();
+        AtomicFile.WriteAllText(stem + ".md", markdown);
+        output.WriteLine(markdown);
+        output.WriteLine($"wrote {stem}.json and {stem}.md");
+        return 0;
     }
 
-    private static BenchReport Run(string data, int measuredEpochs, Dictionary<string, string> options)
+    private static BenchReport Run(BenchmarkSettings settings)
     {
+        string data = settings.Data;
         int cores = Environment.ProcessorCount;
         NativeThreading.Configure(cores);
         var report = new BenchReport
@@ -73,16 +43,21 @@ public static class Program
             Os = RuntimeInformation.OSDescription,
             TorchSharp = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "?",
         };
+        // The model measured: the one in --models when given (its checkpoint says what it is), else the default. Its
+        // weights are loaded here once so that a missing or mismatched checkpoint fails before minutes of measuring.
+        string? modelDir = settings.Models;
+        var signature = modelDir is null ? VaeSignature.Default : Checkpoint.ReadHeader(Path.Combine(modelDir, ArtifactNames.Checkpoint)).Signature;
+        report.Model = signature.Describe();
         var train = MnistDataset.Load(data, DatasetSplit.Train);
         var test = MnistDataset.Load(data, DatasetSplit.Test);
         int[] threadCounts = cores > 1 ? [1, cores] : [1];
-        // The model measured: the one in --models when given (its checkpoint says what it is), else the default.
-        string? modelDir = options.GetValueOrDefault("--models");
-        var signature = modelDir is null ? VaeSignature.Default : Checkpoint.ReadHeader(Path.Combine(modelDir, ArtifactNames.Checkpoint)).Signature;
-        report.Model = signature.Describe();
         double flopsPerEpoch;
         using (var probe = new Vae(signature))
         {
+            if (modelDir is not null)
+            {
+                Checkpoint.Load(Path.Combine(modelDir, ArtifactNames.Checkpoint), probe, optimizer: null);
+            }
             flopsPerEpoch = probe.TrainingFlopsPerSample() * train.Count;
         }
 
@@ -94,8 +69,8 @@ public static class Program
         }
         foreach (int threads in threadCounts)
         {
-            Console.Error.WriteLine($"training, {threads} thread(s): 1 warm-up + {measuredEpochs} measured epochs");
-            var seconds = TrainingSpeed.EpochSeconds(signature, train, test, threads, warmupEpochs: 1, measuredEpochs);
+            Console.Error.WriteLine($"training, {threads} thread(s): 1 warm-up + {settings.Epochs} measured epochs");
+            var seconds = TrainingSpeed.EpochSeconds(signature, train, test, threads, warmupEpochs: 1, settings.Epochs);
             var spread = Spread.Of([.. seconds]);
             double ceiling = report.MatmulGflops[$"{threads} thread(s)"].Max;
             double achieved = flopsPerEpoch / spread.Median / 1e9;
@@ -108,13 +83,13 @@ public static class Program
 
         // The model the inference figures use: trained here end to end, or (with --skip-e2e) an existing --models folder.
         bool scratchModel = false;
-        if (!options.ContainsKey("--skip-e2e") && options.TryGetValue("--trainer", out string? trainer))
+        if (!settings.SkipEndToEnd && settings.Trainer is { } trainer)
         {
             modelDir = Directory.CreateTempSubdirectory("vae-bench-e2e-").FullName;
             scratchModel = true;
             Console.Error.WriteLine($"end to end: vae-train (20 epochs) into {modelDir}");
             report.EndToEndSeconds["train (20 epochs, export, parity)"] = ProcessTimer.Run(trainer, ["--data", data, "--out", modelDir]);
-            if (options.TryGetValue("--evaluator", out string? evaluator))
+            if (settings.Evaluator is { } evaluator)
             {
                 Console.Error.WriteLine("end to end: vae-evaluate");
                 report.EndToEndSeconds["evaluate (all stages)"] = ProcessTimer.Run(evaluator,
@@ -137,16 +112,23 @@ public static class Program
             }
         }
 
-        if (modelDir is not null && options.TryGetValue("--vae", out string? vae))
+        if (modelDir is not null)
         {
-            Console.Error.WriteLine("ONNX Runtime: vae bench");
             string scratch = Directory.CreateTempSubdirectory("vae-bench-out-").FullName;
-            string json = Path.Combine(scratch, "vae-bench.json");
-            ProcessTimer.Run(vae, ["bench", "--models", modelDir, "--json", json]);
-            report.Inference = JsonNode.Parse(File.ReadAllText(json));
-            Console.Error.WriteLine("HTTP: vae serve --load-test (loopback, bounded)");
+            if (settings.Vae is { } vae)
+            {
+                Console.Error.WriteLine("ONNX Runtime: vae bench");
+                string json = Path.Combine(scratch, "vae-bench.json");
+                ProcessTimer.Run(vae, ["bench", "--models", modelDir, "--json", json]);
+                report.Inference = JsonNode.Parse(File.ReadAllText(json));
+            }
+            Console.Error.WriteLine("HTTP: serve load test (in-process server on loopback, bounded)");
             string load = Path.Combine(scratch, "serve-load.json");
-            ProcessTimer.Run(vae, ["serve", "--load-test", "--quiet", "--models", modelDir, "--data", data, "--out", load]);
+            LoadTest.RunAsync(new LoadTestOptions
+            {
+                Server = new ServeOptions { ModelDirectory = modelDir, DataDirectory = data },
+                OutputPath = load,
+            }, Console.Error).GetAwaiter().GetResult();
             report.Serve = JsonNode.Parse(File.ReadAllText(load));
             Directory.Delete(scratch, recursive: true);
         }

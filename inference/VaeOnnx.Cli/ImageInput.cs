@@ -24,7 +24,7 @@ internal static class ImageInput
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new UsageException($"{path}: file not found");
+            throw new DataFileException(path, "file not found", e);
         }
         head = head[..got];
         float[] images;

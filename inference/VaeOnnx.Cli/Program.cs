@@ -1,3 +1,3 @@
 using VaeOnnx.Cli;
 
-return CliApp.Run(args, Console.Out, Console.Error);
+return await CliApp.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

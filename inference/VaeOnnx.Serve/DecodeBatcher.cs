@@ -23,7 +23,7 @@ internal sealed class DirectDecoder(VaeModel model) : IDecodeExecutor
 /// to <see cref="MaxCodesPerRun"/> codes) in one ONNX Runtime call, then hands each request its rows. There is no
 /// waiting window: an idle server decodes a lone request at once, a busy one merges what arrived meanwhile. On the
 /// CPU provider here every row of a merged run came out bit-identical to decoding it alone (the tests check it; so
-/// did the default model by hand). Opt-in (<c>--micro-batch on</c>): see <see cref="ServeOptions.MicroBatching"/>
+/// did the default model by hand). Opt-in (<c>vae serve --micro-batch</c>): see <see cref="ServeOptions.MicroBatching"/>
 /// for why it is off by default.
 /// </summary>
 internal sealed class DecodeBatcher : IDecodeExecutor, IAsyncDisposable

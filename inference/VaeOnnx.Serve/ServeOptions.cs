@@ -2,7 +2,10 @@ using VaeOnnx.Contract;
 
 namespace VaeOnnx.Serve;
 
-/// <summary>Everything <see cref="VaeServer.Build"/> needs; <see cref="ServeCommand.Parse"/> fills it from the command line.</summary>
+/// <summary>
+/// Everything <see cref="VaeServer.Build"/> needs (<c>vae serve</c> fills it from its command line, which checks the
+/// same ranges and address syntax first, so users get a parse error naming the option).
+/// </summary>
 public sealed record ServeOptions
 {
     /// <summary>Default listening address: loopback only.</summary>
@@ -16,6 +19,18 @@ public sealed record ServeOptions
 
     /// <summary>Default for <see cref="LatentPoints"/>.</summary>
     public const int DefaultLatentPoints = 5000;
+
+    /// <summary>Largest <see cref="MaxBatch"/>.</summary>
+    public const int MaxBatchLimit = 1 << 16;
+
+    /// <summary>Smallest <see cref="MaxBodyBytes"/>.</summary>
+    public const int MinBodyBytes = 1024;
+
+    /// <summary>Largest <see cref="MaxBodyBytes"/> (1 GiB).</summary>
+    public const int BodyBytesLimit = 1 << 30;
+
+    /// <summary>Largest <see cref="LatentPoints"/>.</summary>
+    public const int LatentPointsLimit = 1_000_000;
 
     /// <summary>Folder with <c>encoder.onnx</c> and <c>decoder.onnx</c>.</summary>
     public string ModelDirectory { get; init; } = "models";
@@ -61,49 +76,57 @@ public sealed record ServeOptions
     /// <summary>Whether every request is logged (one line each). The load test turns it off.</summary>
     public bool LogRequests { get; init; } = true;
 
-    /// <summary>Checks ranges; throws <see cref="ServeUsageException"/> with a one-line message.</summary>
+    /// <summary>Checks every option; a library caller that passes a bad one gets an exception naming the property.</summary>
+    /// <exception cref="ArgumentException">An empty folder, a bad address, or a value out of range.</exception>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(ModelDirectory))
+        ArgumentException.ThrowIfNullOrWhiteSpace(ModelDirectory, nameof(ModelDirectory));
+        ArgumentException.ThrowIfNullOrWhiteSpace(DataDirectory, nameof(DataDirectory));
+        ArgumentException.ThrowIfNullOrWhiteSpace(ReportsDirectory, nameof(ReportsDirectory));
+        if (CheckUrls(Urls) is { } fault)
         {
-            throw new ServeUsageException("--models must name a folder");
+            throw new ArgumentException($"{nameof(Urls)}: {fault}", nameof(Urls));
         }
-        if (string.IsNullOrWhiteSpace(Urls))
+        if (!Enum.IsDefined(Device))
         {
-            throw new ServeUsageException("--urls must name at least one address, e.g. http://127.0.0.1:5080");
+            throw new ArgumentOutOfRangeException(nameof(Device), Device, "unknown execution device");
         }
-        foreach (string url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        ArgumentOutOfRangeException.ThrowIfNegative(DeviceId);
+        ArgumentOutOfRangeException.ThrowIfNegative(Threads);
+        Check(MaxBatch, 1, MaxBatchLimit, nameof(MaxBatch));
+        Check(MaxBodyBytes, MinBodyBytes, BodyBytesLimit, nameof(MaxBodyBytes));
+        Check(LatentPoints, 0, LatentPointsLimit, nameof(LatentPoints));
+    }
+
+    /// <summary>
+    /// What is wrong with <paramref name="urls"/> as listen addresses (';'-separated absolute http or https URLs with a
+    /// host and no path; Kestrel's wildcard hosts <c>*</c> and <c>+</c> included), or null when nothing is.
+    /// </summary>
+    public static string? CheckUrls(string? urls)
+    {
+        var addresses = (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (addresses.Length == 0)
         {
-            // Kestrel also takes wildcard hosts (http://*:5080, http://+:5080), which Uri does not parse.
+            return $"needs at least one address, e.g. {DefaultUrls}";
+        }
+        foreach (string url in addresses)
+        {
+            // Uri does not parse Kestrel's wildcard hosts (http://*:5080, http://+:5080).
             string probe = url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
             if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
                 || uri.AbsolutePath != "/" || url.EndsWith(':'))
             {
-                throw new ServeUsageException($"--urls: '{url}' is not an address like http://127.0.0.1:5080");
+                return $"'{url}' is not an address like {DefaultUrls}";
             }
         }
-        if (!Enum.IsDefined(Device))
-        {
-            throw new ServeUsageException($"unknown device {Device}");
-        }
-        Check(DeviceId, 0, 64, "--device-id");
-        Check(Threads, 0, 1024, "--threads");
-        Check(MaxBatch, 1, 1 << 16, "--max-batch");
-        Check(LatentPoints, 0, 1_000_000, "--latent-points");
-        if (MaxBodyBytes < 1024 || MaxBodyBytes > (1L << 30))
-        {
-            throw new ServeUsageException($"--max-body-bytes must be between 1024 and {1L << 30}, got {MaxBodyBytes}");
-        }
+        return null;
     }
 
-    private static void Check(int value, int min, int max, string name)
+    private static void Check(long value, long min, long max, string name)
     {
         if (value < min || value > max)
         {
-            throw new ServeUsageException($"{name} must be between {min} and {max}, got {value}");
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {min} and {max}");
         }
     }
 }
-
-/// <summary>A bad command line or option value: reported as one line, exit code 2.</summary>
-public sealed class ServeUsageException(string message) : Exception(message);

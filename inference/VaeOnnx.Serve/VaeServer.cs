@@ -22,14 +22,14 @@ public static partial class VaeServer
     public const string LogCategory = "VaeOnnx.Serve";
 
     /// <summary>
-    /// Loads the model and builds the application. Throws <see cref="ServeUsageException"/> for bad options or a
-    /// missing model folder/file and <see cref="VaeModelException"/> for an unusable model (both one-line messages).
+    /// Loads the model and builds the application. Throws <see cref="ArgumentException"/> for bad options and
+    /// <see cref="VaeModelException"/> for a missing or unusable model (a one-line message naming the file; a missing
+    /// one says to run <c>make train</c>).
     /// </summary>
     public static WebApplication Build(ServeOptions options, Action<ILoggingBuilder>? configureLogging = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        CheckModelFiles(options.ModelDirectory);
         var providerNotes = new List<string>();
         var model = VaeModel.Load(options.ModelDirectory, new VaeModelOptions
         {
@@ -50,7 +50,7 @@ public static partial class VaeServer
 
     private static WebApplication BuildApp(ServeOptions options, VaeModel model, List<string> providerNotes, Action<ILoggingBuilder>? configureLogging)
     {
-        // Our own parser has read the arguments; the host must not read them again. Content root = the binaries'
+        // The caller's command line has been read; the host must not read it again. Content root = the binaries'
         // folder (the current directory is the user's, for relative --models/--data paths).
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -84,6 +84,9 @@ public static partial class VaeServer
         builder.Services.AddSingleton(_ => model);
         builder.Services.AddSingleton<IDecodeExecutor>(_ => options.MicroBatching ? new DecodeBatcher(model) : new DirectDecoder(model));
         builder.Services.AddSingleton<StaticAssets>();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.Customize);
+        // Problems and API answers alike: never embedded in HTML, so quotes in a detail stay readable.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JsonOutput.Options.Encoder);
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
@@ -97,7 +100,8 @@ public static partial class VaeServer
         var assets = app.Services.GetRequiredService<StaticAssets>();
 
         app.UseMiddleware<RequestLogging>();
-        app.UseMiddleware<ProblemMiddleware>();
+        app.UseExceptionHandler(Problems.ExceptionHandler());
+        app.UseStatusCodePages();
 
         app.MapGet("/healthz", (RequestDelegate)VaeApi.HealthAsync);
         app.MapGet("/v1/model", (RequestDelegate)api.ModelAsync);
@@ -114,23 +118,6 @@ public static partial class VaeServer
             model.IntraOpThreads, options.MicroBatching ? "on" : "off", string.Join(", ", app.Urls)));
         app.Lifetime.ApplicationStopping.Register(() => LogStopping(logger));
         return app;
-    }
-
-    /// <summary>The messages the issue asks for: the path as the user gave it, and what to do.</summary>
-    private static void CheckModelFiles(string directory)
-    {
-        if (!Directory.Exists(directory))
-        {
-            throw new ServeUsageException($"{directory} not found: run `make train` first (or pass --models DIR)");
-        }
-        foreach (string file in new[] { ArtifactNames.Encoder, ArtifactNames.Decoder })
-        {
-            string path = Path.Combine(directory, file);
-            if (!File.Exists(path))
-            {
-                throw new ServeUsageException($"{path} not found: run `make train` first (or pass --models DIR)");
-            }
-        }
     }
 
     private static readonly EventId ProviderEvent = new(1, "Provider");

@@ -155,7 +155,7 @@ public sealed class DecodeEndpointTests(ServeFixture fixture) : IClassFixture<Se
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/decode") { Content = content };
         request.Headers.TransferEncodingChunked = true;
         using var response = await Server.Client.SendAsync(request);
-        await RunningServer.ProblemAsync(response, 413);
+        Assert.Contains("--max-body-bytes", await RunningServer.ProblemAsync(response, 413), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class ServiceEndpointTests(ServeFixture fixture) : IClassFixture<S
     public async Task UnknownPath_Get_Returns404ProblemJson(string path)
     {
         using var response = await Server.Client.GetAsync(path);
-        await RunningServer.ProblemAsync(response, 404);
+        Assert.Equal($"no resource at {path}; the API is under /v1 (see GET /v1/model)", await RunningServer.ProblemAsync(response, 404));
     }
 
     [Theory]
@@ -96,7 +96,7 @@ public sealed class ServiceEndpointTests(ServeFixture fixture) : IClassFixture<S
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         using var response = await Server.Client.SendAsync(request);
-        await RunningServer.ProblemAsync(response, 405);
+        Assert.Equal($"{method} is not allowed on {path}", await RunningServer.ProblemAsync(response, 405));
     }
 
     [Fact]
@@ -120,6 +120,22 @@ public sealed class ServiceEndpointTests(ServeFixture fixture) : IClassFixture<S
         Assert.Matches(@"^POST /v1/decode 200 \d+\.\d{3} ms batch=3$", decode.Message);
         Assert.Single(lines, l => Equals(l.Values["StatusCode"], 422) && Equals(l.Values["Path"], "/v1/decode"));
         Assert.Single(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l.Message, @"^GET /healthz 200 .* batch=0$"));
+    }
+
+    [Fact]
+    public async Task Problems_ClientFaults_AreAnsweredWithoutAnErrorInTheLog()
+    {
+        await using var server = await RunningServer.StartAsync(fixture.Options);
+        using (var unprocessable = await server.PostJsonAsync("/v1/decode", """{"z": [0]}"""))
+        using (var unsupported = await server.PostAsync("/v1/decode", "{}"u8.ToArray(), "text/plain"))
+        using (var missing = await server.Client.GetAsync("/v2/decode"))
+        {
+            await RunningServer.ProblemAsync(unprocessable, 422);
+            await RunningServer.ProblemAsync(unsupported, 415);
+            await RunningServer.ProblemAsync(missing, 404);
+        }
+        await server.App.StopAsync();
+        Assert.DoesNotContain(server.Logs.Entries, e => e.Level >= LogLevel.Error);
     }
 
     [Fact]

@@ -1,59 +1,63 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using VaeOnnx.Inference;
-using VaeOnnx.Data;
+using VaeOnnx.CommandLine;
 using VaeOnnx.Contract;
+using VaeOnnx.Data;
+using VaeOnnx.Inference;
 
 namespace VaeOnnx.Cli.Bench;
 
+/// <summary>
+/// <c>vae bench</c>: for each provider (CPU, and CUDA when it loads; <c>--device cpu|cuda</c> picks one) and each batch
+/// size, times decode and encode three ways, interleaved so machine noise hits all alike, warm-up excluded — <c>bare</c>
+/// (InferenceSession.Run on OrtValues preallocated once, the floor), <c>library</c> (VaeModel.Decode/Encode: validation,
+/// pinning, a new output array per call) and <c>library-prealloc</c> (into caller buffers) — then encodes every MNIST
+/// train+test image (70k) with VaeModel.Encode(bytes).
+/// </summary>
 internal static class BenchCommand
 {
     public const string DefaultJson = "bench/results/vae-bench.json";
-    public const string DefaultMnist = "data/mnist";
 
-    public static CommandSpec Spec { get; } = new(
-        "bench",
-        "latency/throughput of the library vs bare ONNX Runtime; 70k-image encode pass",
-        "usage: vae bench [--batch 1,64,1024] [--json FILE] [options]\n\n" +
-        "For each provider (CPU, and CUDA when it loads; --device cpu|cuda picks one) and each batch size, times\n" +
-        "decode and encode three ways, interleaved so machine noise hits all alike, warm-up excluded:\n" +
-        "  bare              InferenceSession.Run on OrtValues preallocated once (the floor)\n" +
-        "  library           VaeModel.Decode/Encode (validation, pinning, a new output array per call)\n" +
-        "  library-prealloc  VaeModel.Decode/Encode into caller buffers\n" +
-        "Then encodes every MNIST train+test image (70k) with VaeModel.Encode(bytes).\n\n" +
-        "  --batch LIST        batch sizes (default 1,64,1024)\n" +
-        "  --min-reps N        at least N timed runs per case (default 200)\n" +
-        "  --min-time S        and at least S seconds per case (default 1)\n" +
-        "  --max-time S        stop a case after S seconds even below --min-reps (default 10)\n" +
-        "  --warmup N          untimed runs first (default 20)\n" +
-        $"  --json FILE         results as JSON (default {DefaultJson})\n" +
-        $"  --mnist DIR         dataset for the 70k pass (default {DefaultMnist}); skipped when absent\n" +
-        "  --no-mnist          skip the 70k pass\n" +
-        "  --pass-reps N       repetitions of the 70k pass (default 3)\n" +
-        $"  --max-batch N       images per ONNX Runtime call inside the library (default {VaeModel.DefaultMaxBatch})\n\n" + CommonOptions.Help,
-        CommonOptions.With(new("--batch"), new("--min-reps"), new("--min-time"), new("--max-time"), new("--warmup"),
-            new("--json"), new("--mnist"), new("--no-mnist", TakesValue: false), new("--pass-reps"), new("--max-batch")),
-        MaxPositional: 0,
-        Run);
-
-    private static int Run(Invocation call)
+    public static Command Create(ModelOptions model)
     {
-        var args = call.Args;
-        var settings = new BenchSettings(
-            args.GetIntList("--batch", [1, 64, 1024], min: 1),
-            args.GetInt("--min-reps", 200, min: 1),
-            args.GetDouble("--min-time", 1.0, min: 0),
-            args.GetDouble("--max-time", 10.0, min: 0),
-            args.GetInt("--warmup", 20, min: 0),
-            args.GetInt("--pass-reps", 3, min: 1));
-        string jsonPath = args.Get("--json", DefaultJson);
-        if (!jsonPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        var batches = ListOptions.Ints("--batch", "batch sizes", [1, 64, 1024], min: 1, "LIST");
+        var minReps = CliOptions.Int("--min-reps", "at least N timed runs per case", 200, 1);
+        var minTime = CliOptions.Double("--min-time", "and at least X seconds per case", 1.0, 0);
+        var maxTime = CliOptions.Double("--max-time", "stop a case after X seconds even below --min-reps", 10.0, 0);
+        var warmup = CliOptions.Int("--warmup", "untimed runs first", 20, 0);
+        var json = CliOptions.Text("--json", "results as JSON", DefaultJson, "FILE");
+        json.Validators.Add(result =>
         {
-            throw new UsageException($"--json must end in .json (got '{jsonPath}')");
-        }
-        var device = CommonOptions.Device(args);
+            if (result.GetValueOrDefault<string?>() is { Length: > 0 } path && !path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            {
+                result.AddError($"{json.Name}: must end in .json (got '{path}')");
+            }
+        });
+        var mnist = CliOptions.Text("--mnist", "dataset for the 70k pass; skipped when absent", SharedOptions.DefaultData, "DIR");
+        var noMnist = CliOptions.Flag("--no-mnist", "skip the 70k pass");
+        var passReps = CliOptions.Int("--pass-reps", "repetitions of the 70k pass", 3, 1);
+        var maxBatch = CliOptions.Int("--max-batch", "images per ONNX Runtime call inside the library", VaeModel.DefaultMaxBatch, 1, 1 << 20);
+        var command = new Command("bench", "latency/throughput of the library vs bare ONNX Runtime; 70k-image encode pass")
+        {
+            batches, minReps, minTime, maxTime, warmup, json, mnist, noMnist, passReps, maxBatch,
+        };
+        model.AddTo(command);
+        command.SetAction(result =>
+        {
+            var settings = new BenchSettings(result.GetValue(batches)!.Values, result.GetValue(minReps), result.GetValue(minTime), result.GetValue(maxTime),
+                result.GetValue(warmup), result.GetValue(passReps));
+            Run(result, model, settings, result.GetValue(json)!, result.GetValue(noMnist) ? null : result.GetValue(mnist), result.GetValue(maxBatch));
+        });
+        return command;
+    }
+
+    private static void Run(ParseResult call, ModelOptions options, BenchSettings settings, string jsonPath, string? mnistDirectory, int maxBatchOption)
+    {
+        var output = call.Out();
+        var device = call.GetValue(options.Device);
         string? loadStart = LoadAverage();
         var notes = new List<string>
         {
@@ -74,20 +78,20 @@ internal static class BenchCommand
         string? mnistName = null;
         foreach (var d in devices)
         {
-            using var model = CommonOptions.Load(call, device: d);
+            using var model = options.Load(call, device: d, maxBatch: maxBatchOption);
             if (d == ExecutionDevice.Cuda && model.Provider != "CUDA")
             {
                 string note = $"CUDA skipped: {model.CudaUnavailableReason}";
                 notes.Add(note);
-                call.Out.WriteLine(note);
+                output.WriteLine(note);
                 continue;
             }
             threads = model.IntraOpThreads;
             maxBatch = model.MaxBatch;
             modelInfo ??= new BenchModel(model.ModelDirectory, model.Signature);
-            call.Out.WriteLine($"ONNX Runtime {VaeModel.OnnxRuntimeVersion}, provider {model.Provider}, {model.IntraOpThreads} intra-op threads, " +
+            output.WriteLine($"ONNX Runtime {VaeModel.OnnxRuntimeVersion}, provider {model.Provider}, {model.IntraOpThreads} intra-op threads, " +
                 $"model {modelInfo.Signature.Describe()}, {Environment.ProcessorCount} logical cores");
-            call.Out.WriteLine($"{"op",-7}{"batch",6}  {"api",-17}{"reps",7}{"p50 µs",11}{"p95 µs",11}{"mean µs",11}{"images/s",13}{"p50 vs bare",13}");
+            output.WriteLine($"{"op",-7}{"batch",6}  {"api",-17}{"reps",7}{"p50 µs",11}{"p95 µs",11}{"mean µs",11}{"images/s",13}{"p50 vs bare",13}");
             foreach (string op in new[] { "decode", "encode" })
             {
                 foreach (int batch in settings.Batches)
@@ -95,22 +99,22 @@ internal static class BenchCommand
                     foreach (var row in MeasureCase(model, op, batch, settings))
                     {
                         results.Add(row);
-                        call.Out.WriteLine(FormatRow(row));
+                        output.WriteLine(FormatRow(row));
                     }
                 }
             }
-            if (!args.Has("--no-mnist"))
+            if (mnistDirectory is not null)
             {
-                if (mnist is null && LoadMnist(args.Get("--mnist", DefaultMnist), out mnist, out mnistName, out string? why) is false)
+                if (mnist is null && LoadMnist(mnistDirectory, out mnist, out mnistName, out string? why) is false)
                 {
                     notes.Add($"70k pass skipped: {why}");
-                    call.Out.WriteLine($"70k pass skipped: {why}");
+                    output.WriteLine($"70k pass skipped: {why}");
                 }
                 if (mnist is not null)
                 {
                     var pass = MeasurePass(model, mnist, mnistName!, settings.PassReps);
                     passes.Add(pass);
-                    call.Out.WriteLine($"encode pass over {pass.Dataset}: {pass.Images:N0} images, best {pass.BestSeconds:F3} s, " +
+                    output.WriteLine($"encode pass over {pass.Dataset}: {pass.Images:N0} images, best {pass.BestSeconds:F3} s, " +
                         $"mean {pass.MeanSeconds:F3} s over {pass.Reps} reps → {pass.ImagesPerS:N0} images/s");
                 }
             }
@@ -128,8 +132,7 @@ internal static class BenchCommand
             new BenchSettingsJson(threads, settings.Batches, settings.MinReps, settings.MinSeconds, settings.MaxSeconds, settings.WarmupReps, maxBatch),
             notes, results, passes);
         AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(report, BenchReport.Json) + "\n");
-        call.Out.WriteLine($"wrote {jsonPath}");
-        return 0;
+        output.WriteLine($"wrote {jsonPath}");
     }
 
     private static List<BenchResult> MeasureCase(VaeModel model, string op, int batch, BenchSettings settings)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VaeOnnx.Data;
 
 namespace VaeOnnx.Cli.Bench;
 
@@ -12,16 +13,7 @@ internal sealed record LatencyStats(int Reps, double P50Us, double P95Us, double
     {
         var sorted = samplesUs.ToArray();
         Array.Sort(sorted);
-        return new LatencyStats(sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.95), sorted.Average(), sorted[0]);
-    }
-
-    /// <summary>Linear interpolation between closest ranks (numpy's default).</summary>
-    private static double Percentile(double[] sorted, double q)
-    {
-        double position = q * (sorted.Length - 1);
-        int low = (int)Math.Floor(position);
-        int high = Math.Min(low + 1, sorted.Length - 1);
-        return sorted[low] + ((sorted[high] - sorted[low]) * (position - low));
+        return new LatencyStats(sorted.Length, Quantiles.Linear(sorted, 0.50), Quantiles.Linear(sorted, 0.95), sorted.Average(), sorted[0]);
     }
 }
 

@@ -1,61 +1,55 @@
+using System.CommandLine;
+using VaeOnnx.CommandLine;
 using VaeOnnx.Data;
 
 namespace VaeOnnx.Cli.Commands;
 
+/// <summary><c>vae decode</c>: latent codes → images (.png or .npy).</summary>
 internal static class DecodeCommand
 {
-    public static CommandSpec Spec { get; } = new(
-        "decode",
-        "latent codes → images (.png or .npy)",
-        "usage: vae decode (--z \"0.5,-1.2\" | --z-file z.npy) --out out.(png|npy) [options]\n\n" +
-        "  --z CODES           one code as comma-separated numbers; several codes separated by ';'\n" +
-        "  --z-file FILE       .npy of codes, float32/float64 [N,latent] or [latent]\n" +
-        Outputs.ImageHelp + "\n" + CommonOptions.Help,
-        CommonOptions.With([new("--z"), new("--z-file"), .. Outputs.ImageOptions]),
-        MaxPositional: 0,
-        Run);
-
-    private static int Run(Invocation call)
+    public static Command Create(ModelOptions model)
     {
-        var args = call.Args;
-        var (path, kind) = Outputs.Target(args, OutputKind.Png, OutputKind.Npy);
-        if (args.Has("--z") == args.Has("--z-file"))
+        var codes = ListOptions.Codes("--z", "codes as comma-separated numbers, several separated by ';' (e.g. \"0.5,-1.2; 0,0\")");
+        var codeFile = CliOptions.OptionalText("--z-file", ".npy of codes, float32/float64 [N,latent] or [latent]", "FILE");
+        var output = new ImageOutput();
+        var command = new Command("decode", "latent codes → images (.png or .npy); give --z or --z-file") { codes, codeFile };
+        output.AddTo(command);
+        model.AddTo(command);
+        command.SetAction(result =>
         {
-            throw new UsageException("give exactly one of --z or --z-file");
-        }
-        using var model = CommonOptions.Load(call);
-        float[] z;
-        if (args.Get("--z") is { } text)
+            if (result.IsGiven(codes) == result.IsGiven(codeFile))
+            {
+                throw new UsageException("give exactly one of --z or --z-file");
+            }
+            using var vae = model.Load(result);
+            float[] z = result.IsGiven(codes) ? Flatten(result.GetValue(codes)!, vae.LatentDim) : Read(result.GetValue(codeFile)!, vae.LatentDim);
+            result.Out().WriteLine(output.Write(result, vae.Decode(z), vae.Signature.Image));
+        });
+        return command;
+    }
+
+    private static float[] Flatten(float[][] codes, int latentDim)
+    {
+        var z = new float[codes.Length * latentDim];
+        for (int i = 0; i < codes.Length; i++)
         {
-            var codes = text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (codes.Length == 0)
+            if (codes[i].Length != latentDim)
             {
-                throw new UsageException("--z is empty");
+                throw new UsageException($"--z code {i + 1} has {codes[i].Length} values, the model's latent size is {latentDim}");
             }
-            z = new float[codes.Length * model.LatentDim];
-            for (int i = 0; i < codes.Length; i++)
-            {
-                var values = ParsedArgs.ParseFloats("--z", codes[i]);
-                if (values.Length != model.LatentDim)
-                {
-                    throw new UsageException($"--z code {i + 1} has {values.Length} values, the model's latent size is {model.LatentDim}");
-                }
-                values.CopyTo(z, i * model.LatentDim);
-            }
+            codes[i].CopyTo(z, i * latentDim);
         }
-        else
+        return z;
+    }
+
+    private static float[] Read(string file, int latentDim)
+    {
+        var array = NpyFile.ReadFloat32(file);
+        int width = array.Shape.Length == 1 ? array.Shape[0] : array.Shape.Length == 2 ? array.Shape[1] : -1;
+        if (width != latentDim || array.Data.Length == 0)
         {
-            string file = args.Require("--z-file");
-            var array = NpyFile.ReadFloat32(file);
-            int width = array.Shape.Length == 1 ? array.Shape[0] : array.Shape.Length == 2 ? array.Shape[1] : -1;
-            if (width != model.LatentDim || array.Data.Length == 0)
-            {
-                throw new DataFileException(file, $"shape ({string.Join(", ", array.Shape)}) does not hold latent codes of size {model.LatentDim}: expected [N,{model.LatentDim}] or [{model.LatentDim}]");
-            }
-            z = array.Data;
+            throw new DataFileException(file, $"shape ({string.Join(", ", array.Shape)}) does not hold latent codes of size {latentDim}: expected [N,{latentDim}] or [{latentDim}]");
         }
-        var images = model.Decode(z);
-        call.Out.WriteLine(Outputs.WriteImages(args, path, kind, images, model.Signature.Image));
-        return 0;
+        return array.Data;
     }
 }

@@ -1,43 +1,48 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using VaeOnnx.CommandLine;
 using VaeOnnx.Data;
+using VaeOnnx.Inference;
 
 namespace VaeOnnx.Cli.Commands;
 
+/// <summary><c>vae encode</c>: images → latent means and log-variances (.npy or .csv).</summary>
 internal static class EncodeCommand
 {
-    public static CommandSpec Spec { get; } = new(
-        "encode",
-        "images → latent means and log-variances (.npy or .csv)",
-        "usage: vae encode --images FILE --out latents.(npy|csv) [options]\n\n" +
-        "  --images FILE       IDX (raw or .gz), one PNG, or .npy images (uint8 0–255 or float in [0,1]) of the model's size\n" +
-        "  -o, --out FILE      .npy: mu float32 [N,latent] to FILE and logvar to FILE with .logvar.npy in place of .npy\n" +
-        "                      .csv: header index,mu_0..mu_{k-1},logvar_0..logvar_{k-1}, one row per image\n" +
-        "  --limit N           only the first N images\n" +
-        "  --invert            use 1 − pixel (for dark digits on a light background)\n\n" + CommonOptions.Help,
-        CommonOptions.With(new("--images"), new("--out", Alias: "-o"), new("--limit"), new("--invert", TakesValue: false)),
-        MaxPositional: 0,
-        Run);
+    public static Command Create(ModelOptions model)
+    {
+        var images = ImageOptions.Images();
+        var output = OutputFile.Option(".npy: mu float32 [N,latent] to FILE and logvar to FILE with .logvar.npy in place of .npy; " +
+            ".csv: header index,mu_0..mu_{k-1},logvar_0..logvar_{k-1}, one row per image", OutputKind.Npy, OutputKind.Csv);
+        var limit = ImageOptions.Limit("only the first N images");
+        var invert = ImageOptions.Invert();
+        var command = new Command("encode", "images → latent means and log-variances (.npy or .csv)") { images, output, limit, invert };
+        model.AddTo(command);
+        command.SetAction(result =>
+        {
+            string path = result.GetValue(output)!;
+            using var vae = model.Load(result);
+            var pixels = ImageInput.Load(result.GetValue(images)!, vae.Signature.Image, result.GetValue(limit), result.GetValue(invert));
+            var latents = vae.Encode(pixels);
+            result.Out().WriteLine(OutputFile.KindOf(path) == OutputKind.Npy ? WriteNpy(path, latents) : WriteCsv(path, latents));
+        });
+        return command;
+    }
 
     /// <summary>Where the log-variances of <c>X.npy</c> go: <c>X.logvar.npy</c>.</summary>
     public static string LogVarPath(string muPath) => Path.ChangeExtension(muPath, null) + ".logvar.npy";
 
-    private static int Run(Invocation call)
+    private static string WriteNpy(string path, VaeLatents latents)
     {
-        var args = call.Args;
-        string images = args.Require("--images");
-        var (path, kind) = Outputs.Target(args, OutputKind.Npy, OutputKind.Csv);
-        using var model = CommonOptions.Load(call);
-        var pixels = ImageInput.Load(images, model.Signature.Image, args.GetOptionalInt("--limit", min: 1), args.Has("--invert"));
-        var latents = model.Encode(pixels);
-        if (kind == OutputKind.Npy)
-        {
-            string logVarPath = LogVarPath(path);
-            NpyFile.Write(path, latents.Mu, [latents.Count, latents.LatentDim]);
-            NpyFile.Write(logVarPath, latents.LogVar, [latents.Count, latents.LatentDim]);
-            call.Out.WriteLine($"wrote {path} (mu) and {logVarPath} (logvar), float32 [{latents.Count},{latents.LatentDim}]");
-            return 0;
-        }
+        string logVarPath = LogVarPath(path);
+        NpyFile.Write(path, latents.Mu, [latents.Count, latents.LatentDim]);
+        NpyFile.Write(logVarPath, latents.LogVar, [latents.Count, latents.LatentDim]);
+        return $"wrote {path} (mu) and {logVarPath} (logvar), float32 [{latents.Count},{latents.LatentDim}]";
+    }
+
+    private static string WriteCsv(string path, VaeLatents latents)
+    {
         var csv = new StringBuilder();
         csv.Append("index");
         for (int d = 0; d < latents.LatentDim; d++)
@@ -63,7 +68,6 @@ internal static class EncodeCommand
             csv.Append('\n');
         }
         AtomicFile.WriteAllText(path, csv.ToString());
-        call.Out.WriteLine($"wrote {path} ({latents.Count} rows, latent {latents.LatentDim})");
-        return 0;
+        return $"wrote {path} ({latents.Count} rows, latent {latents.LatentDim})";
     }
 }

@@ -1,26 +1,24 @@
+using System.CommandLine;
+using VaeOnnx.CommandLine;
+
 namespace VaeOnnx.Cli.Commands;
 
+/// <summary><c>vae generate</c>: decode random codes z ~ N(0, I), seeded.</summary>
 internal static class GenerateCommand
 {
-    public static CommandSpec Spec { get; } = new(
-        "generate",
-        "decode random codes z ~ N(0, I) (seeded)",
-        "usage: vae generate [-n 25] [--seed 42] --out grid.(png|npy) [options]\n\n" +
-        "  -n, --count N       number of images (default 25)\n" +
-        "  --seed N            random seed; the same seed gives the same images (default 42)\n" +
-        Outputs.ImageHelp + "\n" + CommonOptions.Help,
-        CommonOptions.With([new("--count", Alias: "-n"), new("--seed"), .. Outputs.ImageOptions]),
-        MaxPositional: 0,
-        Run);
-
-    private static int Run(Invocation call)
+    public static Command Create(ModelOptions model)
     {
-        var args = call.Args;
-        var (path, kind) = Outputs.Target(args, OutputKind.Png, OutputKind.Npy);
-        int count = args.GetInt("--count", 25, min: 1, max: 1_000_000);
-        int seed = args.GetInt("--seed", 42);
-        using var model = CommonOptions.Load(call);
-        call.Out.WriteLine(Outputs.WriteImages(args, path, kind, model.Sample(count, seed), model.Signature.Image));
-        return 0;
+        var count = CliOptions.Int("--count", "number of images", 25, 1, 1_000_000, null, "-n");
+        var seed = SharedOptions.Seed(42, "random seed; the same seed gives the same images");
+        var output = new ImageOutput();
+        var command = new Command("generate", "decode random codes z ~ N(0, I) (seeded)") { count, seed };
+        output.AddTo(command);
+        model.AddTo(command);
+        command.SetAction(result =>
+        {
+            using var vae = model.Load(result);
+            result.Out().WriteLine(output.Write(result, vae.Sample(result.GetValue(count), result.GetValue(seed)), vae.Signature.Image));
+        });
+        return command;
     }
 }

@@ -1,29 +1,38 @@
+using System.CommandLine;
+using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
+using VaeOnnx.CommandLine;
 using VaeOnnx.Inference;
 
 namespace VaeOnnx.Cli.Commands;
 
+/// <summary><c>vae info [MODEL_DIR]</c>: what the model folder holds and which execution provider runs it.</summary>
 internal static class InfoCommand
 {
-    public static CommandSpec Spec { get; } = new(
-        "info",
-        "model metadata, tensor shapes and execution provider",
-        "usage: vae info [MODEL_DIR] [options]\n\n" +
-        "Prints what the model folder holds (metadata of both graphs, input/output names and shapes) and which\n" +
-        "execution provider runs it. MODEL_DIR defaults to --models (default: models).\n\n" + CommonOptions.Help,
-        CommonOptions.Model,
-        MaxPositional: 1,
-        Run);
-
-    private static int Run(Invocation call)
+    public static Command Create(ModelOptions model)
     {
-        string? directory = call.Args.Positional.Count > 0 ? call.Args.Positional[0] : null;
-        if (directory is not null && call.Args.Has("--models"))
+        var directory = new Argument<string?>("MODEL_DIR")
         {
-            throw new UsageException("give the model folder either as MODEL_DIR or as --models, not both");
-        }
-        using var model = CommonOptions.Load(call, directory);
-        var o = call.Out;
+            Description = "the model folder (default: --models)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var command = new Command("info", "model metadata, tensor shapes and execution provider") { directory };
+        model.AddTo(command);
+        command.SetAction(result =>
+        {
+            string? folder = result.GetValue(directory);
+            if (folder is not null && result.IsGiven(model.Models))
+            {
+                throw new UsageException("give the model folder either as MODEL_DIR or as --models, not both");
+            }
+            using var vae = model.Load(result, folder);
+            Print(result.Out(), vae);
+        });
+        return command;
+    }
+
+    private static void Print(TextWriter o, VaeModel model)
+    {
         o.WriteLine($"model        {model.ModelDirectory}");
         o.WriteLine($"onnxruntime  {VaeModel.OnnxRuntimeVersion} (lists {string.Join(", ", VaeModel.AvailableProviders())})");
         o.WriteLine($"provider     {model.Provider}{(model.CudaUnavailableReason is { } why ? $" (CUDA unavailable: {why})" : "")}");
@@ -34,7 +43,6 @@ internal static class InfoCommand
         o.WriteLine($"decoder      {Signature(model.DecoderSession)}");
         Print(o, "encoder metadata", model.EncoderMetadata);
         Print(o, "decoder metadata", model.Metadata);
-        return 0;
     }
 
     private static string Signature(InferenceSession session) =>
@@ -43,7 +51,7 @@ internal static class InfoCommand
     private static string Describe(IReadOnlyDictionary<string, NodeMetadata> nodes) =>
         string.Join(", ", nodes.Select(n =>
         {
-            var dims = n.Value.Dimensions.Select((d, i) => d >= 0 ? d.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            var dims = n.Value.Dimensions.Select((d, i) => d >= 0 ? d.ToString(CultureInfo.InvariantCulture)
                 : i < n.Value.SymbolicDimensions.Length && n.Value.SymbolicDimensions[i].Length > 0 ? n.Value.SymbolicDimensions[i] : "?");
             return $"{n.Key} [{string.Join(",", dims)}]";
         }));

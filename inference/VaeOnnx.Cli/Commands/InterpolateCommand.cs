@@ -1,78 +1,76 @@
+using System.CommandLine;
+using VaeOnnx.CommandLine;
 using VaeOnnx.Data;
 
 namespace VaeOnnx.Cli.Commands;
 
+/// <summary>
+/// <c>vae interpolate</c>: decode a straight line between two latent codes, given as codes or as the means of two
+/// encoded images.
+/// </summary>
 internal static class InterpolateCommand
 {
-    public static CommandSpec Spec { get; } = new(
-        "interpolate",
-        "decode a straight line between two latent codes",
-        "usage: vae interpolate (--from-index I --to-index J [--images FILE] | --from-z CODE --to-z CODE)\n" +
-        "                       [--steps 10] --out strip.(png|npy) [options]\n\n" +
-        "  --from-index I      encode image I (0-based) of --images; its mean is the start\n" +
-        "  --to-index J        likewise the end\n" +
-        $"  --images FILE       images for the indices (default {ImageInput.DefaultMnistTest})\n" +
-        "  --from-z CODE       start code, comma-separated numbers\n" +
-        "  --to-z CODE         end code\n" +
-        "  --steps N           images including both ends (default 10, at least 2)\n" +
-        Outputs.ImageHelp.Replace("(default: square grid)", "(default: one row)", StringComparison.Ordinal) +
-        "\n" + CommonOptions.Help,
-        CommonOptions.With([new("--from-index"), new("--to-index"), new("--images"), new("--from-z"), new("--to-z"),
-            new("--steps"), .. Outputs.ImageOptions]),
-        MaxPositional: 0,
-        Run);
-
-    private static int Run(Invocation call)
+    public static Command Create(ModelOptions model)
     {
-        var args = call.Args;
-        var (path, kind) = Outputs.Target(args, OutputKind.Png, OutputKind.Npy);
-        int steps = args.GetInt("--steps", 10, min: 2, max: 100_000);
-        bool byIndex = args.Has("--from-index") || args.Has("--to-index");
-        bool byCode = args.Has("--from-z") || args.Has("--to-z");
-        if (byIndex == byCode)
+        var fromIndex = CliOptions.OptionalInt("--from-index", "encode image I (0-based) of --images; its mean is the start", 0);
+        var toIndex = CliOptions.OptionalInt("--to-index", "likewise the end", 0);
+        var images = ImageOptions.OptionalImages($"default: {ImageInput.DefaultMnistTest}");
+        var fromCode = ListOptions.Code("--from-z", "start code, comma-separated numbers");
+        var toCode = ListOptions.Code("--to-z", "end code");
+        var steps = CliOptions.Int("--steps", "images including both ends", 10, 2, 100_000);
+        var output = new ImageOutput(columnsDefault: "one row");
+        var command = new Command("interpolate", "decode a straight line between two latent codes: " +
+            "--from-index I --to-index J [--images FILE], or --from-z CODE --to-z CODE") { fromIndex, toIndex, images, fromCode, toCode, steps };
+        output.AddTo(command);
+        model.AddTo(command);
+        command.SetAction(result =>
         {
-            throw new UsageException("give --from-index and --to-index, or --from-z and --to-z");
-        }
-        if (!byIndex && args.Has("--images"))
-        {
-            throw new UsageException("--images only applies with --from-index/--to-index");
-        }
-        using var model = CommonOptions.Load(call);
-        float[] from, to;
-        if (byIndex)
-        {
-            int i = args.GetInt("--from-index", -1, min: 0);
-            int j = args.GetInt("--to-index", -1, min: 0);
-            if (!args.Has("--from-index") || !args.Has("--to-index"))
+            bool byIndex = result.IsGiven(fromIndex) || result.IsGiven(toIndex);
+            bool byCode = result.IsGiven(fromCode) || result.IsGiven(toCode);
+            if (byIndex == byCode)
+            {
+                throw new UsageException("give --from-index and --to-index, or --from-z and --to-z");
+            }
+            if (!byIndex && result.IsGiven(images))
+            {
+                throw new UsageException("--images only applies with --from-index/--to-index");
+            }
+            if (byIndex && !(result.IsGiven(fromIndex) && result.IsGiven(toIndex)))
             {
                 throw new UsageException("give both --from-index and --to-index");
             }
-            string file = args.Get("--images") ?? DefaultImages();
-            var images = ImageInput.Load(file, model.Signature.Image, Math.Max(i, j) + 1);
-            int count = images.Length / model.ImageSize;
-            if (Math.Max(i, j) >= count)
+            if (byCode && !(result.IsGiven(fromCode) && result.IsGiven(toCode)))
             {
-                throw new UsageException($"index {Math.Max(i, j)} is out of range: {file} holds {count} image{(count == 1 ? "" : "s")}");
+                throw new UsageException("give both --from-z and --to-z");
             }
-            from = model.Encode(images.AsSpan(i * model.ImageSize, model.ImageSize)).Mu;
-            to = model.Encode(images.AsSpan(j * model.ImageSize, model.ImageSize)).Mu;
-        }
-        else
-        {
-            from = ParsedArgs.ParseFloats("--from-z", args.Require("--from-z"));
-            to = ParsedArgs.ParseFloats("--to-z", args.Require("--to-z"));
-            foreach (var (name, code) in new[] { ("--from-z", from), ("--to-z", to) })
+            int count = result.GetValue(steps);
+            using var vae = model.Load(result);
+            float[] from, to;
+            if (byIndex)
             {
-                if (code.Length != model.LatentDim)
+                int i = result.GetValue(fromIndex)!.Value, j = result.GetValue(toIndex)!.Value;
+                string file = result.GetValue(images) ?? DefaultImages();
+                var pixels = ImageInput.Load(file, vae.Signature.Image, Math.Max(i, j) + 1);
+                int available = pixels.Length / vae.ImageSize;
+                if (Math.Max(i, j) >= available)
                 {
-                    throw new UsageException($"{name} has {code.Length} values, the model's latent size is {model.LatentDim}");
+                    throw new UsageException($"index {Math.Max(i, j)} is out of range: {file} holds {available} image{(available == 1 ? "" : "s")}");
                 }
+                from = vae.Encode(pixels.AsSpan(i * vae.ImageSize, vae.ImageSize)).Mu;
+                to = vae.Encode(pixels.AsSpan(j * vae.ImageSize, vae.ImageSize)).Mu;
             }
-        }
-        var strip = model.Interpolate(from, to, steps);
-        call.Out.WriteLine(Outputs.WriteImages(args, path, kind, strip, model.Signature.Image, columns: steps));
-        return 0;
+            else
+            {
+                from = Checked(fromCode.Name, result.GetValue(fromCode)!, vae.LatentDim);
+                to = Checked(toCode.Name, result.GetValue(toCode)!, vae.LatentDim);
+            }
+            result.Out().WriteLine(output.Write(result, vae.Interpolate(from, to, count), vae.Signature.Image, columns: count));
+        });
+        return command;
     }
+
+    private static float[] Checked(string name, float[] code, int latentDim) =>
+        code.Length == latentDim ? code : throw new UsageException($"{name} has {code.Length} values, the model's latent size is {latentDim}");
 
     private static string DefaultImages()
     {

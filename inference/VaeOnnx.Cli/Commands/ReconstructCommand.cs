@@ -1,46 +1,48 @@
+using System.CommandLine;
+using VaeOnnx.CommandLine;
 using VaeOnnx.Data;
 
 namespace VaeOnnx.Cli.Commands;
 
+/// <summary><c>vae reconstruct</c>: images → decoder(encoder mean), as .png pairs or .npy.</summary>
 internal static class ReconstructCommand
 {
     /// <summary>Images shown in a .png when --limit is not given.</summary>
     public const int DefaultPngLimit = 32;
 
-    public static CommandSpec Spec { get; } = new(
-        "reconstruct",
-        "images → decoder(encoder mean) (.png side by side, or .npy)",
-        "usage: vae reconstruct --images FILE --out out.(png|npy) [options]\n\n" +
-        "  --images FILE       IDX (raw or .gz), one PNG, or .npy images (uint8 0–255 or float in [0,1]) of the model's size\n" +
-        "  --limit N           only the first N images (default for .png: 32, for .npy: all)\n" +
-        "  --invert            use 1 − pixel (for dark digits on a light background)\n" +
-        Outputs.ImageHelp.Replace("(grid of digits)", "(rows of originals, each followed by its reconstructions)", StringComparison.Ordinal) +
-        "\n" + CommonOptions.Help,
-        CommonOptions.With([new("--images"), new("--limit"), new("--invert", TakesValue: false), .. Outputs.ImageOptions]),
-        MaxPositional: 0,
-        Run);
+    /// <summary>Originals per row of a .png when --columns is not given (fewer when there are fewer images).</summary>
+    public const int DefaultColumns = 8;
 
-    private static int Run(Invocation call)
+    public static Command Create(ModelOptions model)
     {
-        var args = call.Args;
-        string input = args.Require("--images");
-        var (path, kind) = Outputs.Target(args, OutputKind.Png, OutputKind.Npy);
-        int? limit = args.GetOptionalInt("--limit", min: 1) ?? (kind == OutputKind.Png ? DefaultPngLimit : null);
-        using var model = CommonOptions.Load(call);
-        var image = model.Signature.Image;
-        var images = ImageInput.Load(input, image, limit, args.Has("--invert"));
-        var reconstructions = model.Reconstruct(images);
-        if (kind == OutputKind.Npy)
+        var images = ImageOptions.Images();
+        var limit = ImageOptions.Limit($"only the first N images (default for .png: {DefaultPngLimit}, for .npy: all)");
+        var invert = ImageOptions.Invert();
+        var output = new ImageOutput(".png (rows of originals, each followed by its reconstructions) or .npy (float32 [N,C,H,W], values in [0,1])",
+            $"{DefaultColumns}, or fewer images");
+        var command = new Command("reconstruct", "images → decoder(encoder mean) (.png side by side, or .npy)") { images, limit, invert };
+        output.AddTo(command);
+        model.AddTo(command);
+        command.SetAction(result =>
         {
-            call.Out.WriteLine(Outputs.WriteImages(args, path, kind, reconstructions, image));
-            return 0;
-        }
-        int count = images.Length / image.Size;
-        int columns = args.GetInt("--columns", Math.Min(count, 8), min: 1, max: 10_000);
-        var paired = Interleave(images, reconstructions, image.Size, columns);
-        var grid = PngFile.WriteGrid(path, paired, columns, Outputs.GridOptions(args, image));
-        call.Out.WriteLine($"wrote {path} ({count} originals and reconstructions, {grid.Width}×{grid.Height} px)");
-        return 0;
+            var (path, kind) = output.Target(result);
+            using var vae = model.Load(result);
+            var image = vae.Signature.Image;
+            var originals = ImageInput.Load(result.GetValue(images)!, image, result.GetValue(limit) ?? (kind == OutputKind.Png ? DefaultPngLimit : null),
+                result.GetValue(invert));
+            var reconstructions = vae.Reconstruct(originals);
+            if (kind == OutputKind.Npy)
+            {
+                result.Out().WriteLine(output.Write(result, reconstructions, image));
+                return;
+            }
+            int count = originals.Length / image.Size;
+            int columns = result.GetValue(output.Columns) ?? Math.Min(count, DefaultColumns);
+            var paired = Interleave(originals, reconstructions, image.Size, columns);
+            var grid = PngFile.WriteGrid(path, paired, columns, output.Grid(result, image));
+            result.Out().WriteLine($"wrote {path} ({count} originals and reconstructions, {grid.Width}×{grid.Height} px)");
+        });
+        return command;
     }
 
     /// <summary>Rows of <paramref name="columns"/> originals, each followed by a row of their reconstructions.</summary>

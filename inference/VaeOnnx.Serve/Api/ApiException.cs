@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace VaeOnnx.Serve.Api;
 
 /// <summary>
-/// A request the API refuses, carried to <see cref="ProblemMiddleware"/> and written as RFC 7807
+/// A request the API refuses, carried to the exception handler (<see cref="Problems"/>) and written as RFC 7807
 /// <c>application/problem+json</c>. Only user-input faults use it (400, 413, 415, 422); anything else is a bug (500).
 /// </summary>
 internal sealed class ApiException(int status, string detail) : Exception(detail)

@@ -59,7 +59,10 @@ internal sealed class RunningServer : IAsyncDisposable
         return document.RootElement.Clone();
     }
 
-    /// <summary>Asserts an RFC 7807 answer with <paramref name="status"/>; returns its detail.</summary>
+    /// <summary>
+    /// Asserts an RFC 7807 answer with <paramref name="status"/>: type (the RFC section ASP.NET Core links), title,
+    /// status, the request path as instance and a trace id; returns its detail.
+    /// </summary>
     public static async Task<string> ProblemAsync(HttpResponseMessage response, int status)
     {
         string text = await response.Content.ReadAsStringAsync();
@@ -69,7 +72,9 @@ internal sealed class RunningServer : IAsyncDisposable
         var root = document.RootElement;
         Assert.Equal(status, root.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrEmpty(root.GetProperty("title").GetString()));
-        Assert.StartsWith("https://www.rfc-editor.org/rfc/rfc9110#section-", root.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Matches(@"^https://tools\.ietf\.org/html/rfc\d+#section-[\d.]+$", root.GetProperty("type").GetString());
+        Assert.Equal(response.RequestMessage!.RequestUri!.AbsolutePath, root.GetProperty("instance").GetString());
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("traceId").GetString()));
         return root.TryGetProperty("detail", out var detail) ? detail.GetString() ?? "" : "";
     }
 

@@ -7,16 +7,11 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using VaeOnnx.Data;
 using VaeOnnx.Inference;
+using VaeOnnx.Serve;
 
-namespace VaeOnnx.Serve.LoadTesting;
-
-/// <summary>Latency and throughput of one phase (one kind of request) of a load run.</summary>
-public sealed record PhaseResult(string Name, int CodesPerRequest, int Requests, int Completed, int Failed, double Seconds,
-    double RequestsPerSecond, double CodesPerSecond, double P50Ms, double P90Ms, double P99Ms, double MaxMs, bool TimedOut);
-
-/// <summary>Both phases against one server configuration.</summary>
-public sealed record RunResult(int Round, bool MicroBatching, PhaseResult Single, PhaseResult Batched, long OnnxRuns, long DecodeRequests);
+namespace VaeOnnx.Benchmarks.ServeLoad;
 
 /// <summary>
 /// A bounded load test: starts the server in-process on 127.0.0.1 (a free port), sends a fixed number of decode
@@ -31,6 +26,8 @@ public static class LoadTest
     private const int Warmup = 500;
     private const int BatchWarmup = 40;
 
+    /// <summary>Runs the load, prints a table to <paramref name="output"/> and writes the JSON report; returns every run.</summary>
+    /// <exception cref="ArgumentException">Options out of range.</exception>
     public static async Task<IReadOnlyList<RunResult>> RunAsync(LoadTestOptions options, TextWriter output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -166,15 +163,8 @@ public static class LoadTest
             deadline.IsCancellationRequested);
     }
 
-    private static double Percentile(double[] sorted, double p)
-    {
-        if (sorted.Length == 0)
-        {
-            return 0;
-        }
-        int index = (int)Math.Ceiling(p * sorted.Length) - 1;
-        return sorted[Math.Clamp(index, 0, sorted.Length - 1)];
-    }
+    /// <summary>A phase where every request failed has no latencies: report 0 rather than fail the whole run.</summary>
+    private static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? 0 : Quantiles.Linear(sorted, q);
 
     private static string Table(List<RunResult> runs, LoadTestOptions options, string provider, int threads)
     {
@@ -192,12 +182,16 @@ public static class LoadTest
         return text.ToString();
     }
 
-    private static void WriteReport(LoadTestOptions options, List<RunResult> runs, int latentDim, string provider, int threads, string modelDirectory)
+    private static void WriteReport(LoadTestOptions options, List<RunResult> runs, int latentDim, string provider, int threads, string modelDirectory) =>
+        AtomicFile.Write(options.OutputPath, file =>
+        {
+            using var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true });
+            WriteReport(json, options, runs, latentDim, provider, threads, modelDirectory);
+        });
+
+    private static void WriteReport(Utf8JsonWriter json, LoadTestOptions options, List<RunResult> runs, int latentDim, string provider, int threads,
+        string modelDirectory)
     {
-        string path = Path.GetFullPath(options.OutputPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var file = File.Create(path);
-        using var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteString("kind", "vae-serve-load-test");
         json.WriteString("created", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));

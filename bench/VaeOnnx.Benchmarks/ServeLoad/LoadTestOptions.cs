@@ -1,4 +1,6 @@
-namespace VaeOnnx.Serve.LoadTesting;
+using VaeOnnx.Serve;
+
+namespace VaeOnnx.Benchmarks.ServeLoad;
 
 /// <summary>A bounded decode load against an in-process server on loopback.</summary>
 public sealed record LoadTestOptions
@@ -27,24 +29,24 @@ public sealed record LoadTestOptions
     /// <summary>Wall-clock limit for one phase; a phase still running then stops and is reported as incomplete.</summary>
     public TimeSpan PhaseTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>Checks ranges (the server's options are checked when it is built).</summary>
+    /// <exception cref="ArgumentException">A count out of range, or no output path.</exception>
     public void Validate()
     {
-        Check(SingleRequests, 0, 1_000_000, "--requests");
-        Check(BatchRequests, 0, 100_000, "--batch-requests");
-        Check(BatchSize, 1, Server.MaxBatch, "--batch-size");
-        Check(Clients, 1, 1024, "--clients");
-        Check(Rounds, 1, 10, "--rounds");
-        if (string.IsNullOrWhiteSpace(OutputPath))
-        {
-            throw new ServeUsageException("--out must name a file");
-        }
+        ArgumentNullException.ThrowIfNull(Server);
+        Check(SingleRequests, 0, 1_000_000, nameof(SingleRequests));
+        Check(BatchRequests, 0, 100_000, nameof(BatchRequests));
+        Check(BatchSize, 1, Server.MaxBatch, nameof(BatchSize));
+        Check(Clients, 1, 1024, nameof(Clients));
+        Check(Rounds, 1, 10, nameof(Rounds));
+        ArgumentException.ThrowIfNullOrWhiteSpace(OutputPath);
     }
 
     private static void Check(int value, int min, int max, string name)
     {
         if (value < min || value > max)
         {
-            throw new ServeUsageException($"{name} must be between {min} and {max}, got {value}");
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {min} and {max}");
         }
     }
 }

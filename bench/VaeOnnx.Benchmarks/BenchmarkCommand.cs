@@ -1,0 +1,44 @@
+using System.CommandLine;
+using VaeOnnx.CommandLine;
+
+namespace VaeOnnx.Benchmarks;
+
+/// <summary>
+/// The command line of <c>vae-bench</c>. Bad options are parse errors (exit 2); a missing or mismatched
+/// <c>--models</c> checkpoint and unreadable data are one line and exit 2 through <see cref="ErrorPolicy"/>.
+/// </summary>
+internal sealed class BenchmarkCommand
+{
+    /// <summary>The program's name in messages.</summary>
+    public const string Name = "vae-bench";
+
+    private readonly Option<string> _out = SharedOptions.OutFolder("bench/results", "folder for the report, <date>-<host>.json and .md");
+    private readonly Option<string> _data = SharedOptions.Data();
+    private readonly Option<int> _epochs = CliOptions.Int("--epochs", "measured training epochs per thread count, after one warm-up epoch", 3, 1, 1000);
+    private readonly Option<string?> _trainer = CliOptions.OptionalText("--trainer",
+        "vae-train.dll: train a scratch model end to end (20 epochs, timed) and measure it", "FILE");
+    private readonly Option<string?> _evaluator = CliOptions.OptionalText("--evaluator", "vae-evaluate.dll: also time evaluating that model", "FILE");
+    private readonly Option<string?> _vae = CliOptions.OptionalText("--vae", "vae.dll: add its `vae bench` figures for the measured model", "FILE");
+    private readonly Option<bool> _skipEndToEnd = CliOptions.Flag("--skip-e2e", "no end-to-end runs (measure --models instead)");
+    private readonly Option<string?> _models = CliOptions.OptionalText("--models",
+        "measure this trained model folder (its checkpoint says what it is; default: the default architecture, untrained)", "DIR");
+
+    /// <summary>Runs <c>vae-bench</c>; returns the exit code.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter? output = null, TextWriter? error = null) =>
+        CliRunner.Run(new BenchmarkCommand().Root(), Name, args, output, error);
+
+    private RootCommand Root()
+    {
+        var root = new RootCommand("vae-bench: measure this machine (matmul ceiling, training speed and step breakdown, TorchSharp eager decoding,\n" +
+            "ONNX Runtime via `vae bench`, the HTTP server under load, end-to-end wall times) into one JSON + Markdown report.\n" +
+            "Exit codes: 0 done, 2 bad options or input, 1 failure.");
+        foreach (Option option in new Option[] { _out, _data, _epochs, _trainer, _evaluator, _vae, _skipEndToEnd, _models })
+        {
+            root.Options.Add(option);
+        }
+        root.SetAction(result => Program.Execute(new BenchmarkSettings(result.GetValue(_out)!, result.GetValue(_data)!,
+            result.GetValue(_epochs), result.GetValue(_trainer), result.GetValue(_evaluator), result.GetValue(_vae), result.GetValue(_skipEndToEnd),
+            result.GetValue(_models)), result.Out()));
+        return root;
+    }
+}

@@ -1,0 +1,67 @@
+namespace VaeOnnx.Benchmarks.Tests;
+
+/// <summary>The command line of <c>vae-bench</c>: declared options, parse errors and bad input as one line with exit 2.</summary>
+public sealed class BenchmarkCommandTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static (int Code, string Out, string Error) Bench(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = BenchmarkCommand.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void BenchmarkCommand_Help_ListsEveryOptionWithItsDefault()
+    {
+        var (code, output, error) = Bench("--help");
+        Assert.Equal((0, ""), (code, error));
+        foreach (string option in new[] { "--out", "--data", "--epochs", "--trainer", "--evaluator", "--vae", "--skip-e2e", "--models" })
+        {
+            Assert.Contains(option, output, StringComparison.Ordinal);
+        }
+        Assert.Contains("[default: bench/results]", output, StringComparison.Ordinal);
+        Assert.Contains("[default: 3]", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--epochs 0", "--epochs: must be between 1 and 1000 (got 0)")]
+    [InlineData("--epoch 2", "(did you mean --epochs?)")]
+    [InlineData("--skip-e2e true", "unexpected argument 'true'")]
+    public void BenchmarkCommand_BadOption_Exit2WithTheErrorAndAHint(string args, string expected)
+    {
+        var (code, output, error) = Bench(args.Split(' '));
+        Assert.Equal((2, ""), (code, output));
+        var lines = error.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Contains(expected, lines[0], StringComparison.Ordinal);
+        Assert.Equal("See 'vae-bench --help'.", lines[1]);
+    }
+
+    [Fact]
+    public void BenchmarkCommand_ModelsWithoutCheckpoint_Exit2WithOneLineNamingIt()
+    {
+        string models = _temp.Sub("models");
+        var (code, _, error) = Bench("--skip-e2e", "--models", models, "--out", _temp.Sub("out"));
+        Assert.Equal(2, code);
+        string line = Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith($"vae-bench: {Path.Combine(models, "checkpoint.pt")}: ", line, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_temp.File("out")));
+    }
+
+    [Fact]
+    public void BenchmarkCommand_ModelsWithDamagedCheckpoint_Exit2WithOneLine()
+    {
+        string models = _temp.Sub("damaged");
+        File.WriteAllText(Path.Combine(models, "checkpoint.pt"), "not a checkpoint");
+        var (code, _, error) = Bench("--skip-e2e", "--models", models, "--out", _temp.Sub("out2"));
+        Assert.Equal(2, code);
+        string line = Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.Contains("checkpoint.pt: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+}
