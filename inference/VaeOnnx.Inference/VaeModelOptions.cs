@@ -2,26 +2,6 @@ using VaeOnnx.Contract;
 
 namespace VaeOnnx.Inference;
 
-/// <summary>The text form of <see cref="ExecutionDevice"/> that every program's <c>--device</c> option takes.</summary>
-public static class ExecutionDevices
-{
-    /// <summary>The accepted values, for messages.</summary>
-    public const string Choices = "auto, cpu or cuda";
-
-    /// <summary>Parses <c>auto</c>, <c>cpu</c> or <c>cuda</c>, ignoring case.</summary>
-    public static bool TryParse(string? text, out ExecutionDevice device)
-    {
-        (bool ok, device) = text?.ToLowerInvariant() switch
-        {
-            "auto" => (true, ExecutionDevice.Auto),
-            "cpu" => (true, ExecutionDevice.Cpu),
-            "cuda" => (true, ExecutionDevice.Cuda),
-            _ => (false, ExecutionDevice.Auto),
-        };
-        return ok;
-    }
-}
-
 /// <summary>How <see cref="VaeModel.Load"/> sets up ONNX Runtime.</summary>
 public sealed record VaeModelOptions
 {
