@@ -66,8 +66,8 @@ internal sealed partial class LatentMap
         }
         var clock = Stopwatch.StartNew();
         string? skipped = null;
-        string latentsPath = Path.Combine(options.ReportsDirectory, "latents_test.npy");
-        string labelsPath = Path.Combine(options.ReportsDirectory, "labels_test.npy");
+        string latentsPath = Path.Combine(options.ReportsDirectory, ArtifactNames.LatentsTest);
+        string labelsPath = Path.Combine(options.ReportsDirectory, ArtifactNames.LabelsTest);
         if (File.Exists(latentsPath) && File.Exists(labelsPath))
         {
             try
