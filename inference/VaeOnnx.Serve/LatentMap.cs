@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using VaeOnnx.Inference;
+using VaeOnnx.Contract;
 using VaeOnnx.Data;
+using VaeOnnx.Inference;
 using VaeOnnx.Serve.Api;
 
 namespace VaeOnnx.Serve;
