@@ -9,6 +9,12 @@ public static class ArtifactNames
     /// <summary>The decoder graph (model folder).</summary>
     public const string Decoder = "decoder.onnx";
 
+    /// <summary>
+    /// The latent classifier the trainer fits on the training μ after the VAE (model folder, optional), see
+    /// <see cref="LatentClassifierContract"/>.
+    /// </summary>
+    public const string Classifier = "classifier.onnx";
+
     /// <summary>The training history (model folder), see <see cref="TrainingHistory"/>.</summary>
     public const string History = "training-history.json";
 

@@ -50,6 +50,9 @@ public static class OnnxMetadataKeys
 
         /// <summary>The decoder graph.</summary>
         public const string Decoder = "vae-decoder";
+
+        /// <summary>The latent classifier graph (<see cref="LatentClassifierContract"/>).</summary>
+        public const string Classifier = "latent-classifier";
     }
 
     /// <summary>Keys that files exported before the signature carried; read only to map such files to a signature.</summary>
