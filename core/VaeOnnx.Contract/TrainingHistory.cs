@@ -63,6 +63,9 @@ public sealed record TrainingHistory
     /// <summary>How the exported ONNX files compared with TorchSharp (null until exported).</summary>
     public ParityReport? OnnxParity { get; init; }
 
+    /// <summary>The latent classifier fitted after the VAE (null when none was).</summary>
+    public ClassifierRecord? Classifier { get; init; }
+
     /// <summary>The JSON form.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -167,6 +170,14 @@ public sealed record LossTerms(double Loss, double Bce, double Kld);
 /// <param name="ImagesPerSecond">Training throughput.</param>
 /// <param name="ResidentMiB">Resident memory of the process at the end of the epoch, so that growth is visible.</param>
 public sealed record EpochRecord(int Epoch, LossTerms Train, LossTerms Test, double Seconds, double ImagesPerSecond, double ResidentMiB);
+
+/// <summary>The latent classifier (<c>classifier.onnx</c>) the trainer fitted on the training μ.</summary>
+/// <param name="Hidden">Widths of its hidden layers, e.g. <c>64,64</c>.</param>
+/// <param name="Epochs">Passes over the training μ.</param>
+/// <param name="TrainAccuracy">Accuracy on the training μ.</param>
+/// <param name="TestAccuracy">Accuracy on the test μ.</param>
+/// <param name="Parity">Its ONNX file against TorchSharp (null before export).</param>
+public sealed record ClassifierRecord(string Hidden, int Epochs, double TrainAccuracy, double TestAccuracy, ParityReport? Parity);
 
 /// <summary>How one ONNX output compared with the TorchSharp forward pass.</summary>
 /// <param name="Model">"encoder" or "decoder".</param>

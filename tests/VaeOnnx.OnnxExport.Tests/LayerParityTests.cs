@@ -54,6 +54,15 @@ public sealed class LayerParityTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void Softmax_OverClasses_MatchesTorchAndSumsToOne()
+    {
+        TorchTestSetup.Seed(16);
+        var classifier = nn.Sequential(("fc", nn.Linear(3, 10)), ("softmax", nn.Softmax(1)));
+        Parity.Check(classifier, [3], log, "Linear+Softmax(1)", inputScale: 4f);
+        Assert.Equal(["Gemm", "Softmax", "Identity"], OpTypes(classifier, [3]));
+    }
+
+    [Fact]
     public void Softplus_DefaultSettings_IsOneOnnxSoftplus()
     {
         TorchTestSetup.Seed(6);

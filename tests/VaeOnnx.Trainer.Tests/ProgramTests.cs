@@ -92,7 +92,7 @@ public sealed class ProgramTests
         Assert.True(code == 0, err);
         Assert.Contains("epoch   1/1", output, StringComparison.Ordinal);
         Assert.Contains("ONNX Runtime parity", output, StringComparison.Ordinal);
-        foreach (string file in new[] { "vae.weights", "checkpoint.pt", ArtifactNames.Encoder, ArtifactNames.Decoder })
+        foreach (string file in new[] { "vae.weights", "checkpoint.pt", ArtifactNames.Encoder, ArtifactNames.Decoder, ArtifactNames.Classifier })
         {
             Assert.True(File.Exists(Path.Combine(dir.Path, file)), file);
         }
@@ -104,6 +104,10 @@ public sealed class ProgramTests
         var parity = history.RootElement.GetProperty("onnxParity");
         Assert.True(parity.GetProperty("passed").GetBoolean());
         Assert.InRange(parity.GetProperty("outputs")[0].GetProperty("maxAbsDiff").GetDouble(), 0, 1e-5);
+        var classifier = history.RootElement.GetProperty("classifier");
+        Assert.True(classifier.GetProperty("parity").GetProperty("passed").GetBoolean());
+        // 1000 images, one epoch: the latent space already separates some digits; chance is 0.1.
+        Assert.InRange(classifier.GetProperty("trainAccuracy").GetDouble(), 0.15, 1.0);
         Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
     }
 

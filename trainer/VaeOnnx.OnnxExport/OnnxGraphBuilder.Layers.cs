@@ -48,6 +48,16 @@ public sealed partial class OnnxGraphBuilder
     /// <summary><c>1 / (1 + exp(-x))</c>.</summary>
     public OnnxValue Sigmoid(OnnxValue input, string? name = null) => Elementwise("Sigmoid", input, name);
 
+    /// <summary>torch's <c>softmax(x, dim)</c>: ONNX <c>Softmax</c> (opset 13+ semantics: normalised along one axis).</summary>
+    public OnnxValue Softmax(OnnxValue input, long axis = -1, string? name = null)
+    {
+        CheckOwned(input);
+        long dim = axis < 0 ? axis + input.Rank : axis;
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(dim, input.Rank, nameof(axis));
+        ArgumentOutOfRangeException.ThrowIfNegative(dim, nameof(axis));
+        return AddNode("Softmax", name, [input.Name], input.Shape, Attribute("axis", dim));
+    }
+
     /// <summary><c>tanh(x)</c>.</summary>
     public OnnxValue Tanh(OnnxValue input, string? name = null) => Elementwise("Tanh", input, name);
 

@@ -9,7 +9,7 @@ public sealed partial class OnnxGraphBuilder
     /// <summary>The module types <see cref="Module"/> maps to ONNX.</summary>
     public static IReadOnlyList<Type> SupportedModuleTypes { get; } =
     [
-        typeof(Sequential), typeof(Linear), typeof(ReLU), typeof(LeakyReLU), typeof(Sigmoid), typeof(Tanh),
+        typeof(Sequential), typeof(Linear), typeof(ReLU), typeof(LeakyReLU), typeof(Sigmoid), typeof(Tanh), typeof(Softmax),
         typeof(Softplus), typeof(Identity), typeof(Dropout), typeof(Dropout1d), typeof(Dropout2d), typeof(Dropout3d),
         typeof(AlphaDropout), typeof(FeatureAlphaDropout), typeof(Flatten), typeof(Unflatten), typeof(Conv2d),
         typeof(ConvTranspose2d), typeof(BatchNorm1d), typeof(BatchNorm2d),
@@ -35,6 +35,7 @@ public sealed partial class OnnxGraphBuilder
             LeakyReLU leaky => LeakyRelu(input, leaky.negative_slope, prefix),
             TorchSharp.Modules.Sigmoid => Sigmoid(input, prefix),
             TorchSharp.Modules.Tanh => Tanh(input, prefix),
+            TorchSharp.Modules.Softmax softmax => Softmax(input, softmax.dim, prefix),
             Softplus softplus => Softplus(input, softplus.beta, softplus.threshold, prefix),
             // Dropout is the identity at inference time, so the exported graph simply skips it.
             Identity or Dropout or Dropout1d or Dropout2d or Dropout3d or AlphaDropout or FeatureAlphaDropout => input,

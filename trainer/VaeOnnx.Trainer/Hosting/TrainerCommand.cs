@@ -48,6 +48,7 @@ internal sealed class TrainerCommand
         TrainLimit = CliOptions.Int("--train-limit", "use the first N training images, 0 = all", 0, 0, int.MaxValue, Configured(nameof(TrainerOptions.TrainLimit)));
         TestLimit = CliOptions.Int("--test-limit", "use the first N test images, 0 = all", 0, 0, int.MaxValue, Configured(nameof(TrainerOptions.TestLimit)));
         NoExport = CliOptions.Flag("--no-export", "skip the ONNX export at the end", Configured(nameof(TrainerOptions.NoExport)));
+        NoClassifier = CliOptions.Flag("--no-classifier", "skip the latent classifier (classifier.onnx, an MLP fitted on the training μ)", Configured(nameof(TrainerOptions.NoClassifier)));
         Checkpoint = CliOptions.RequiredText("--checkpoint", "the checkpoint to export (e.g. models/checkpoint.pt)", "FILE");
         ExportOut = CliOptions.OptionalText("--out", "output folder (default: the checkpoint's folder)", "DIR");
         ExportData = CliOptions.OptionalText("--data", "dataset for the parity check (default: the one the checkpoint was trained on)", "DIR");
@@ -70,6 +71,7 @@ internal sealed class TrainerCommand
     public Option<int> TrainLimit { get; }
     public Option<int> TestLimit { get; }
     public Option<bool> NoExport { get; }
+    public Option<bool> NoClassifier { get; }
     public Option<string> Checkpoint { get; }
     public Option<string?> ExportOut { get; }
     public Option<string?> ExportData { get; }
@@ -107,7 +109,7 @@ internal sealed class TrainerCommand
     }
 
     private Option[] TrainingOptions =>
-        [Arch, Conditional, Beta, Epochs, BatchSize, LatentDim, HiddenDim, Lr, Seed, Data, Out, Device, Threads, Resume, TrainLimit, TestLimit, NoExport];
+        [Arch, Conditional, Beta, Epochs, BatchSize, LatentDim, HiddenDim, Lr, Seed, Data, Out, Device, Threads, Resume, TrainLimit, TestLimit, NoExport, NoClassifier];
 
     private TrainerOptions ToOptions(ParseResult result) => new()
     {
@@ -128,6 +130,7 @@ internal sealed class TrainerCommand
         TrainLimit = result.GetValue(TrainLimit),
         TestLimit = result.GetValue(TestLimit),
         NoExport = result.GetValue(NoExport),
+        NoClassifier = result.GetValue(NoClassifier),
         Given = TrainingOptions.Where(result.IsGiven).Select(o => o.Name).ToHashSet(),
     };
 

@@ -58,8 +58,11 @@ public sealed record TrainerOptions
     /// <summary>Use only the first N test images (0: all).</summary>
     public int TestLimit { get; init; }
 
-    /// <summary>Skip the ONNX export at the end.</summary>
+    /// <summary>Skip the ONNX export at the end (the latent classifier too).</summary>
     public bool NoExport { get; init; }
+
+    /// <summary>Skip fitting and exporting the latent classifier (<c>classifier.onnx</c>).</summary>
+    public bool NoClassifier { get; init; }
 
     /// <summary>The switches given on the command line (a resumed run refuses those that contradict its checkpoint).</summary>
     public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();

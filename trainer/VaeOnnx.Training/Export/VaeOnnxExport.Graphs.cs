@@ -15,8 +15,19 @@ public static partial class VaeOnnxExport
 
     private static OnnxModelInfo ModelInfo(Vae model, VaeExportInfo info, string role)
     {
-        bool encoder = role == OnnxMetadataKeys.Roles.Encoder;
         var signature = model.Signature;
+        var names = signature.Tensors;
+        string image = $"[N,{signature.Image.Channels},{signature.Image.Height},{signature.Image.Width}]";
+        string doc = role == OnnxMetadataKeys.Roles.Encoder
+            ? $"VAE encoder ({signature.Describe()}): {names.EncoderInput} {image} in [0,1] -> {names.Mu}, {names.LogVar} [N,{signature.LatentDim}]. Trained on {info.Dataset}."
+            : $"VAE decoder ({signature.Describe()}): {names.DecoderInput} [N,{signature.LatentDim}] -> {names.DecoderOutput} {image}, Bernoulli means. Trained on {info.Dataset}.";
+        return ModelInfo(signature, info, role, doc, new Dictionary<string, string>());
+    }
+
+    /// <summary>The model-level fields every exported file carries: role, the VAE's signature, the run's facts.</summary>
+    private static OnnxModelInfo ModelInfo(VaeSignature signature, VaeExportInfo info, string role, string doc,
+        IReadOnlyDictionary<string, string> extra)
+    {
         var metadata = new Dictionary<string, string>
         {
             [OnnxMetadataKeys.Role] = role,
@@ -33,11 +44,10 @@ public static partial class VaeOnnxExport
         {
             metadata[OnnxMetadataKeys.GitCommit] = info.GitCommit;
         }
-        var names = signature.Tensors;
-        string image = $"[N,{signature.Image.Channels},{signature.Image.Height},{signature.Image.Width}]";
-        string doc = encoder
-            ? $"VAE encoder ({signature.Describe()}): {names.EncoderInput} {image} in [0,1] -> {names.Mu}, {names.LogVar} [N,{signature.LatentDim}]. Trained on {info.Dataset}."
-            : $"VAE decoder ({signature.Describe()}): {names.DecoderInput} [N,{signature.LatentDim}] -> {names.DecoderOutput} {image}, Bernoulli means. Trained on {info.Dataset}.";
+        foreach (var (key, value) in extra)
+        {
+            metadata[key] = value;
+        }
         return new OnnxModelInfo
         {
             ProducerName = OnnxMetadataKeys.ProducerName,
