@@ -24,10 +24,11 @@ internal sealed class TrainerCommand
 
     private readonly IConfiguration _file;
     private readonly IConfiguration _environment;
-    private readonly string _settingsPath = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+    private readonly string _settingsPath;
 
-    private TrainerCommand()
+    private TrainerCommand(string? settingsPath = null)
     {
+        _settingsPath = settingsPath ?? Path.Combine(AppContext.BaseDirectory, "appsettings.json");
         _file = new ConfigurationBuilder().AddJsonFile(_settingsPath, optional: true).Build();
         _environment = new ConfigurationBuilder().AddEnvironmentVariables(EnvironmentPrefix).Build();
         var defaults = new TrainerOptions();
@@ -85,6 +86,17 @@ internal sealed class TrainerCommand
 
     /// <summary>The commands and options, as help shows them (for tests of the documentation).</summary>
     internal static RootCommand Describe() => new TrainerCommand().Root(CancellationToken.None);
+
+    /// <summary>
+    /// The options a command line resolves to, with the settings file at <paramref name="settingsPath"/> and the
+    /// process's environment beneath it (for tests of the layering); null with the parse errors when it does not parse.
+    /// </summary>
+    internal static (TrainerOptions? Options, IReadOnlyList<string> Errors) Resolve(IReadOnlyList<string> args, string settingsPath)
+    {
+        var command = new TrainerCommand(settingsPath);
+        var result = command.Root(CancellationToken.None).Parse(args);
+        return result.Errors.Count > 0 ? (null, [.. result.Errors.Select(e => e.Message)]) : (command.ToOptions(result), []);
+    }
 
     private RootCommand Root(CancellationToken stop)
     {
@@ -152,7 +164,10 @@ internal sealed class TrainerCommand
             }
             else
             {
-                Environment.Exit(ExitCodes.Interrupted);
+                // At once and without a checkpoint: Environment.Exit would let the training thread run on (and write
+                // one) while the runtime shuts down.
+                Console.Error.WriteLine($"{Program}: aborted without a checkpoint");
+                ProcessExit.Now(ExitCodes.Interrupted);
             }
         }
     }
