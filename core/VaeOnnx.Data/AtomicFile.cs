@@ -16,6 +16,25 @@ public static class AtomicFile
     /// </summary>
     public static AtomicWrite Begin(string path) => new(path);
 
+    /// <summary>
+    /// Commits files that belong together (the two halves of a model): every target is checked first, so that a folder
+    /// in the way of the second does not leave the first one replaced; then each is renamed into place.
+    /// </summary>
+    /// <exception cref="DataFileException">A target is a folder, or a rename failed.</exception>
+    public static void CommitAll(params AtomicWrite[] writes)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        foreach (var write in writes)
+        {
+            write.CheckTarget();
+            write.Seal();
+        }
+        foreach (var write in writes)
+        {
+            write.Commit();
+        }
+    }
+
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically.</summary>
     public static void Write(string path, Action<Stream> write)
     {
@@ -105,6 +124,7 @@ public sealed class AtomicWrite : IDisposable
     /// <summary>Seals the temporary file and renames it over <see cref="FinalPath"/>.</summary>
     public void Commit()
     {
+        CheckTarget();
         Seal();
         try
         {
@@ -116,6 +136,15 @@ public sealed class AtomicWrite : IDisposable
             throw new DataFileException(FinalPath, $"cannot replace the file ({e.Message})", e);
         }
         _done = true;
+    }
+
+    /// <summary>A folder where the file should go would make the rename fail with a confusing message: say so.</summary>
+    internal void CheckTarget()
+    {
+        if (Directory.Exists(FinalPath))
+        {
+            throw new DataFileException(FinalPath, "cannot replace the file (a folder is in the way)");
+        }
     }
 
     /// <summary>Discards the temporary file unless <see cref="Commit"/> ran.</summary>

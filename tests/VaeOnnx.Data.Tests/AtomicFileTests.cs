@@ -43,4 +43,73 @@ public sealed class AtomicFileTests : IDisposable
         var error = Assert.Throws<DataFileException>(() => AtomicFile.WriteAllText(path, "x"));
         Assert.StartsWith($"{path}: cannot write", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Commit_DirectoryInTheWay_FailsNamingItKeepsItAndLeavesNoTemporary()
+    {
+        string path = Path.Combine(dir, "model.onnx");
+        Directory.CreateDirectory(path);
+        File.WriteAllText(Path.Combine(path, "inside"), "kept");
+
+        var error = Assert.Throws<DataFileException>(() => AtomicFile.WriteAllText(path, "new"));
+
+        Assert.StartsWith($"{path}: cannot replace the file", error.Message, StringComparison.Ordinal);
+        Assert.Equal("kept", File.ReadAllText(Path.Combine(path, "inside")));
+        Assert.Empty(Directory.GetFiles(dir));
+    }
+
+    [NotRootFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Commit_ReadOnlyFolder_FailsNamingTheFileAndKeepsThePreviousOne()
+    {
+        string folder = Path.Combine(dir, "ro");
+        string path = Path.Combine(folder, "history.json");
+        AtomicFile.WriteAllText(path, "old");
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            var error = Assert.Throws<DataFileException>(() => AtomicFile.WriteAllText(path, "new"));
+
+            Assert.StartsWith($"{path}: cannot write", error.Message, StringComparison.Ordinal);
+            Assert.Equal("old", File.ReadAllText(path));
+            Assert.Single(Directory.GetFiles(folder));
+        }
+        finally
+        {
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
+    public void Seal_ThenDispose_DiscardsTheTemporaryAndKeepsThePreviousFile()
+    {
+        string path = Path.Combine(dir, "decoder.onnx");
+        AtomicFile.WriteAllText(path, "previous");
+        using (var write = AtomicFile.Begin(path))
+        {
+            write.Stream.WriteByte(7);
+            write.Seal();
+            Assert.Equal([7], File.ReadAllBytes(write.TemporaryPath));
+        }
+
+        Assert.Equal("previous", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(dir));
+    }
+
+    [Fact]
+    public void CommitAll_FolderInTheWayOfTheSecond_ReplacesNeither()
+    {
+        string encoder = Path.Combine(dir, "encoder.onnx"), decoder = Path.Combine(dir, "decoder.onnx");
+        AtomicFile.WriteAllText(encoder, "old encoder");
+        Directory.CreateDirectory(decoder);
+        using var first = AtomicFile.Begin(encoder);
+        using var second = AtomicFile.Begin(decoder);
+        first.Stream.WriteByte(1);
+        second.Stream.WriteByte(2);
+
+        var error = Assert.Throws<DataFileException>(() => AtomicFile.CommitAll(first, second));
+
+        Assert.Equal($"{decoder}: cannot replace the file (a folder is in the way)", error.Message);
+        Assert.Equal("old encoder", File.ReadAllText(encoder));
+    }
 }

@@ -144,4 +144,28 @@ public sealed class ProgramTests
         Assert.Equal(2, code);
         Assert.Equal("vae-train: /nonexistent/checkpoint.pt: cannot read checkpoint (file not found)", err.Trim());
     }
+
+    [Theory]
+    [InlineData(ArtifactNames.Checkpoint)]
+    [InlineData(ArtifactNames.History)]
+    [InlineData(ArtifactNames.Weights)]
+    [InlineData(ArtifactNames.Encoder)]
+    [InlineData(ArtifactNames.Decoder)]
+    [InlineData(ArtifactNames.Classifier)]
+    public void Run_FolderInTheWayOfAnOutput_Exit2NamingItNoTemporaryLeft(string file)
+    {
+        using var dir = new TempDirectory();
+        string blocked = Path.Combine(dir.Path, file);
+        Directory.CreateDirectory(blocked);
+
+        var (code, _, err) = Run("--data", RepositoryPaths.Mnist, "--out", dir.Path, "--epochs", "1", "--train-limit", "300",
+            "--test-limit", "100", "--threads", "1", "--hidden-dim", "8");
+
+        Assert.Equal(2, code);
+        Assert.Equal($"vae-train: {Path.GetFullPath(blocked)}: cannot replace the file (a folder is in the way)", err.Trim().Split('\n')[^1]);
+        Assert.True(Directory.Exists(blocked));
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp", SearchOption.AllDirectories));
+        Assert.False(File.Exists(Path.Combine(dir.Path, file == ArtifactNames.Encoder ? ArtifactNames.Decoder : ArtifactNames.Encoder)) && file is ArtifactNames.Encoder or ArtifactNames.Decoder,
+            "one half of the model was written without the other");
+    }
 }

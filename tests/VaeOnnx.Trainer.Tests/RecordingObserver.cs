@@ -3,8 +3,8 @@ using VaeOnnx.Training;
 
 namespace VaeOnnx.Trainer.Tests;
 
-/// <summary>Collects what the loop reports; optionally requests a stop at a given (epoch, step).</summary>
-internal sealed class RecordingObserver(CancellationTokenSource? stopper = null, int stopEpoch = 0, int stopStep = 0) : ITrainingObserver
+/// <summary>Collects what the loop reports; optionally requests a stop at a given (epoch, step) or right after an epoch.</summary>
+internal sealed class RecordingObserver(CancellationTokenSource? stopper = null, int stopEpoch = 0, int stopStep = 0, int stopAfterEpoch = 0) : ITrainingObserver
 {
     public List<EpochRecord> Epochs { get; } = [];
 
@@ -25,7 +25,14 @@ internal sealed class RecordingObserver(CancellationTokenSource? stopper = null,
         }
     }
 
-    public void EpochFinished(EpochRecord stats, int epochs) => Epochs.Add(stats);
+    public void EpochFinished(EpochRecord stats, int epochs)
+    {
+        Epochs.Add(stats);
+        if (stopper is not null && stats.Epoch == stopAfterEpoch)
+        {
+            stopper.Cancel();
+        }
+    }
 
     public void Log(string message) => Messages.Add(message);
 }

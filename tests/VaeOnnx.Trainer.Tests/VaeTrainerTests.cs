@@ -71,6 +71,26 @@ public sealed class VaeTrainerTests
     }
 
     [Fact]
+    public void Run_StoppedAtAnEpochBoundaryThenResumed_MatchesUninterruptedRun()
+    {
+        using var straight = new TempDirectory();
+        using var interrupted = new TempDirectory();
+        var expected = Train(straight.Path, Settings(epochs: 3), new RecordingObserver());
+
+        using var stopper = new CancellationTokenSource();
+        var partial = Train(interrupted.Path, Settings(epochs: 3), new RecordingObserver(stopper, stopAfterEpoch: 1), stopper.Token);
+        Assert.Single(partial);
+        string checkpoint = Path.Combine(interrupted.Path, ArtifactNames.Checkpoint);
+        var state = Checkpoint.ReadHeader(checkpoint).State;
+        Assert.Equal((1, 0), (state.EpochsCompleted, state.NextStep));
+        Assert.Null(state.Permutation);
+
+        var resumed = Train(interrupted.Path, Settings(epochs: 3), new RecordingObserver(), resumeFrom: checkpoint);
+
+        Assert.Equal(expected.Select(e => (e.Train, e.Test)), resumed.Select(e => (e.Train, e.Test)));
+    }
+
+    [Fact]
     public void Checkpoint_NotACheckpoint_ClearError()
     {
         using var dir = new TempDirectory();

@@ -67,8 +67,7 @@ public static partial class VaeOnnxExport
             {
                 throw new OnnxParityException(report, outputDirectory);
             }
-            encoderFile.Commit();
-            decoderFile.Commit();
+            AtomicFile.CommitAll(encoderFile, decoderFile);
             return report;
         }
         finally
