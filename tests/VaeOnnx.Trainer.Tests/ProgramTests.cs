@@ -11,7 +11,10 @@ public sealed class ProgramTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = TrainerCommand.Run(args, CancellationToken.None, stdout, stderr);
+        // One torch thread for every test, whatever the order: a run without --threads would switch this process to
+        // all cores (libtorch's setting is process-wide) for the tests after it.
+        string[] pinned = !args.Contains("--help") && !args.Contains("--threads") ? [.. args, "--threads", "1"] : args;
+        int code = TrainerCommand.Run(pinned, CancellationToken.None, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 
