@@ -13,7 +13,8 @@ public sealed class ProgramTests
         var stderr = new StringWriter();
         // One torch thread for every test, whatever the order: a run without --threads would switch this process to
         // all cores (libtorch's setting is process-wide) for the tests after it.
-        string[] pinned = !args.Contains("--help") && !args.Contains("--threads") ? [.. args, "--threads", "1"] : args;
+        int verb = args.Length > 0 && args[0] == "export" ? 1 : 0;
+        string[] pinned = !args.Contains("--help") && !args.Contains("--threads") ? [.. args[..verb], "--threads", "1", .. args[verb..]] : args;
         int code = TrainerCommand.Run(pinned, CancellationToken.None, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
