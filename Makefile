@@ -52,6 +52,7 @@ serve:
 # Measures this machine (matmul ceiling, training speed and step breakdown, inference, end to end) and writes
 # bench/results/<date>-<host>.{json,md}. Takes a few minutes; not part of `make test`.
 bench: build
+	@bench/pytorch/setup.sh
 	$(DOTNET) bench/VaeOnnx.Benchmarks/$(BIN)/vae-bench.dll --data $(or $(DATA),data/mnist) --out bench/results \
 	  --trainer trainer/VaeOnnx.Trainer/$(BIN)/vae-train.dll --evaluator evaluation/VaeOnnx.Evaluation/$(BIN)/vae-evaluate.dll \
 	  --vae inference/VaeOnnx.Cli/$(BIN)/vae.dll $(ARGS)

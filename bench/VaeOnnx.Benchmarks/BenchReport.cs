@@ -13,6 +13,15 @@ public sealed record TrainingResult(int Threads, Spread SecondsPerEpoch, double 
 /// <summary>Latency of one eager-decoder batch size, milliseconds.</summary>
 public sealed record EagerResult(int Batch, Spread Milliseconds, double ImagesPerSecond);
 
+/// <summary>One member of the family trained by vae-train and by the PyTorch reference loop, seconds per 60k-image epoch.</summary>
+/// <param name="Model">The member (signature description).</param>
+/// <param name="Threads">Threads of both.</param>
+/// <param name="Images">Training images per measured epoch (times are scaled to 60k).</param>
+/// <param name="Ours">vae-train's seconds per epoch.</param>
+/// <param name="PyTorch">The reference's, when it could run.</param>
+/// <param name="Ratio">Ours over PyTorch's median (below 1: faster).</param>
+public sealed record PyTorchComparison(string Model, int Threads, int Images, Spread Ours, PyTorchResult? PyTorch, double? Ratio);
+
 /// <summary>Everything `make bench` measured on one machine.</summary>
 public sealed record BenchReport
 {
@@ -22,6 +31,9 @@ public sealed record BenchReport
     public required string Os { get; init; }
     public required string TorchSharp { get; init; }
     public string Model { get; set; } = "";
+    public string Cpu { get; init; } = CpuModel();
+    public List<PyTorchComparison> VersusPyTorch { get; } = [];
+    public string? PyTorchMissing { get; set; }
     public Dictionary<string, Spread> MatmulGflops { get; } = [];
     public List<TrainingResult> Training { get; } = [];
     public Dictionary<string, StepProfile.Phases> StepMilliseconds { get; } = [];
@@ -46,7 +58,20 @@ public sealed record BenchReport
         var c = CultureInfo.InvariantCulture;
         md.AppendLine(c, $"# VaeOnnx benchmark — {Host}, {Date}");
         md.AppendLine();
-        md.AppendLine(c, $"{Cores} cores, {Os}, TorchSharp {TorchSharp}. Spread is min / median / max.");
+        md.AppendLine(c, $"{Cores} cores ({Cpu}), {Os}, TorchSharp {TorchSharp}. Spread is min / median / max.");
+        md.AppendLine();
+        md.AppendLine("| vae-train vs the PyTorch reference loop, same run | threads | images/epoch | ours s/epoch | PyTorch s/epoch | ratio | PyTorch matmul GFLOP/s |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var r in VersusPyTorch)
+        {
+            string theirs = r.PyTorch is { } p ? $"{p.SecondsPerEpoch.Min:F2} / {p.SecondsPerEpoch.Median:F2} / {p.SecondsPerEpoch.Max:F2}" : "—";
+            md.AppendLine(c, $"| {r.Model} | {r.Threads} | {r.Images:N0} | {r.Ours.Min:F2} / {r.Ours.Median:F2} / {r.Ours.Max:F2} | {theirs} | {(r.Ratio is { } x ? x.ToString("F2", c) : "—")} | {(r.PyTorch is { } q ? q.MatmulGflops.ToString("F0", c) : "—")} |");
+        }
+        if (PyTorchMissing is not null)
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"PyTorch rows skipped: {PyTorchMissing}.");
+        }
         md.AppendLine();
         md.AppendLine("| float32 matmul (torch.mm 2048²) | GFLOP/s |");
         md.AppendLine("|---|---|");
@@ -121,5 +146,19 @@ public sealed record BenchReport
             }
         }
         return md.ToString();
+    }
+
+    /// <summary>The CPU's model name as the kernel reports it (machines of this kind differ by up to 2×).</summary>
+    private static string CpuModel()
+    {
+        try
+        {
+            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line?[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim() ?? "unknown CPU";
+        }
+        catch (IOException)
+        {
+            return "unknown CPU";
+        }
     }
 }

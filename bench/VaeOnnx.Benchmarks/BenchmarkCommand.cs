@@ -20,6 +20,8 @@ internal sealed class BenchmarkCommand
     private readonly Option<string?> _evaluator = CliOptions.OptionalText("--evaluator", "vae-evaluate.dll: also time evaluating that model", "FILE");
     private readonly Option<string?> _vae = CliOptions.OptionalText("--vae", "vae.dll: add its `vae bench` figures for the measured model", "FILE");
     private readonly Option<bool> _skipEndToEnd = CliOptions.Flag("--skip-e2e", "no end-to-end runs (measure --models instead)");
+    private readonly Option<int> _convImages = CliOptions.Int("--conv-images",
+        "training images per measured epoch of the convolutional VAE against PyTorch (times scaled to 60k)", 6000, 512, 60_000);
     private readonly Option<string?> _models = CliOptions.OptionalText("--models",
         "measure this trained model folder (its checkpoint says what it is; default: the default architecture, untrained)", "DIR");
 
@@ -32,13 +34,13 @@ internal sealed class BenchmarkCommand
         var root = new RootCommand("vae-bench: measure this machine (matmul ceiling, training speed and step breakdown, TorchSharp eager decoding,\n" +
             "ONNX Runtime via `vae bench`, the HTTP server under load, end-to-end wall times) into one JSON + Markdown report.\n" +
             "Exit codes: 0 done, 2 bad options or input, 1 failure.");
-        foreach (Option option in new Option[] { _out, _data, _epochs, _trainer, _evaluator, _vae, _skipEndToEnd, _models })
+        foreach (Option option in new Option[] { _out, _data, _epochs, _trainer, _evaluator, _vae, _skipEndToEnd, _models, _convImages })
         {
             root.Options.Add(option);
         }
         root.SetAction(result => Program.Execute(new BenchmarkSettings(result.GetValue(_out)!, result.GetValue(_data)!,
             result.GetValue(_epochs), result.GetValue(_trainer), result.GetValue(_evaluator), result.GetValue(_vae), result.GetValue(_skipEndToEnd),
-            result.GetValue(_models)), result.Out()));
+            result.GetValue(_models), result.GetValue(_convImages)), result.Out()));
         return root;
     }
 }

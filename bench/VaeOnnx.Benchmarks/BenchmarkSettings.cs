@@ -9,5 +9,6 @@ namespace VaeOnnx.Benchmarks;
 /// <param name="Vae">vae.dll whose <c>vae bench</c> measures ONNX Runtime (null: skipped).</param>
 /// <param name="SkipEndToEnd">Skip the end-to-end runs even when <paramref name="Trainer"/> is given.</param>
 /// <param name="Models">A trained model folder to measure instead of training one (null: the default architecture).</param>
+/// <param name="ConvImages">Training images per measured epoch of the convolutional member against PyTorch (scaled to 60k).</param>
 internal sealed record BenchmarkSettings(string Out, string Data, int Epochs, string? Trainer, string? Evaluator, string? Vae, bool SkipEndToEnd,
-    string? Models);
+    string? Models, int ConvImages);

@@ -76,6 +76,7 @@ public static class Program
             double achieved = flopsPerEpoch / spread.Median / 1e9;
             report.Training.Add(new TrainingResult(threads, spread, train.Count / spread.Median, flopsPerEpoch / 1e9, ceiling, achieved / ceiling));
         }
+        CompareWithPyTorch(report, settings, signature, train, test, threadCounts);
         set_num_threads(cores);
         Console.Error.WriteLine("step breakdown");
         report.StepMilliseconds["flat Adam (product)"] = StepProfile.Measure(signature, train, flatAdam: true);
@@ -137,5 +138,55 @@ public static class Program
             Directory.Delete(modelDir!, recursive: true);
         }
         return report;
+    }
+
+    /// <summary>
+    /// vae-train against the PyTorch reference loop on the same machine in the same run, per member of the family: the
+    /// measured model at every thread count (the headline ratio), the convolutional and the conditional VAE at all cores.
+    /// Convolutional epochs are long (PyTorch took ~2 minutes for one here), so they run on a subset, scaled to 60k.
+    /// </summary>
+    private static void CompareWithPyTorch(BenchReport report, BenchmarkSettings settings, VaeSignature measured, LabeledImages train,
+        LabeledImages test, int[] threadCounts)
+    {
+        var (reference, missing) = PyTorchReference.Find(RepositoryRoot());
+        report.PyTorchMissing = missing;
+        var conv = measured with { Architecture = ArchitectureSpec.Conv(measured.Architecture.HiddenDim), Conditioning = Conditioning.None };
+        var cvae = measured with { Architecture = ArchitectureSpec.Mlp(measured.Architecture.HiddenDim), Conditioning = Conditioning.ClassLabel(MnistDataset.Classes) };
+        (VaeSignature Signature, int[] Threads, int Limit)[] members =
+        [
+            (measured, threadCounts, 0),
+            .. measured.Architecture.Id == ArchitectureSpec.Ids.Conv ? [] : new[] { (conv, new[] { threadCounts[^1] }, settings.ConvImages) },
+            .. measured.IsConditional ? [] : new[] { (cvae, new[] { threadCounts[^1] }, 0) },
+        ];
+        foreach (var (signature, threads, limit) in members)
+        {
+            var images = limit > 0 ? train.Take(limit) : train;
+            double scale = 60_000.0 / images.Count;
+            foreach (int t in threads)
+            {
+                Console.Error.WriteLine($"vs PyTorch: {signature.Describe()}, {t} thread(s), {images.Count:N0} images per epoch");
+                // The measured model's own epochs were timed just before, at every thread count.
+                var ours = signature == measured
+                    ? report.Training.Single(r => r.Threads == t).SecondsPerEpoch
+                    : Spread.Of([.. TrainingSpeed.EpochSeconds(signature, images, test.Take(1000), t, warmupEpochs: 1, settings.Epochs).Select(s => s * scale)]);
+                var theirs = reference?.Measure(settings.Data, signature.Architecture.Id, signature.IsConditional, signature.Architecture.HiddenDim,
+                    signature.LatentDim, t, settings.Epochs, limit);
+                report.VersusPyTorch.Add(new PyTorchComparison(signature.Describe(), t, images.Count, ours, theirs,
+                    theirs is null ? null : ours.Median / theirs.SecondsPerEpoch.Median));
+            }
+        }
+    }
+
+    /// <summary>The repository holding this benchmark (its files sit under bench/).</summary>
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "bench", "pytorch", "vae_reference.py")))
+            {
+                return dir.FullName;
+            }
+        }
+        return Directory.GetCurrentDirectory();
     }
 }
