@@ -18,7 +18,7 @@ TRAIN_OPTS = $(call opt,ARCH,arch) $(if $(filter 1 true yes,$(CONDITIONAL)),--co
   $(call opt,DEVICE,device) $(call opt,THREADS,threads) $(call opt,TRAIN_LIMIT,train-limit) \
   $(call opt,TEST_LIMIT,test-limit) $(if $(RESUME),--resume $(RESUME)) --out $(MODELS)
 
-.PHONY: all build train evaluate vae serve bench test clean help
+.PHONY: all build train evaluate vae serve bench zoo test clean help
 
 all: build
 
@@ -26,7 +26,8 @@ help:
 	@echo "make train evaluate   train 20 epochs on data/mnist, export ONNX, evaluate into $(REPORTS)/"
 	@echo "make vae ARGS=\"...\"     run the vae CLI (info, encode, decode, generate, interpolate, manifold, bench)"
 	@echo "make serve            HTTP API and latent-space explorer on http://127.0.0.1:5080"
-	@echo "make bench            measure training and inference speed into bench/results/"
+	@echo "make bench            measure training and inference speed into bench/results/ (against PyTorch when present)"
+	@echo "make zoo              train and evaluate the model family side by side into reports/zoo/ (ZOO_EPOCHS, ZOO)"
 	@echo "make test             build and run every test"
 	@echo "make clean            remove build outputs and generated models/reports"
 	@echo "Variables: ARCH CONDITIONAL BETA EPOCHS BATCH_SIZE LATENT_DIM HIDDEN_DIM LR SEED DATA DEVICE THREADS TRAIN_LIMIT TEST_LIMIT RESUME MODELS REPORTS ARGS"
@@ -56,6 +57,13 @@ bench: build
 	$(DOTNET) bench/VaeOnnx.Benchmarks/$(BIN)/vae-bench.dll --data $(or $(DATA),data/mnist) --out bench/results \
 	  --trainer trainer/VaeOnnx.Trainer/$(BIN)/vae-train.dll --evaluator evaluation/VaeOnnx.Evaluation/$(BIN)/vae-evaluate.dll \
 	  --vae inference/VaeOnnx.Cli/$(BIN)/vae.dll $(ARGS)
+
+# The family side by side: every member trained (ZOO_EPOCHS, default 10) and evaluated into models/zoo and reports/zoo,
+# then reports/zoo/index.html. ZOO=mlp-2,conv-2 picks members; members already up to date are not retrained.
+zoo: build
+	$(DOTNET) bench/VaeOnnx.Benchmarks/$(BIN)/vae-bench.dll zoo --epochs $(or $(ZOO_EPOCHS),10) $(if $(ZOO),--members $(ZOO)) \
+	  --data $(or $(DATA),data/mnist) --trainer trainer/VaeOnnx.Trainer/$(BIN)/vae-train.dll \
+	  --evaluator evaluation/VaeOnnx.Evaluation/$(BIN)/vae-evaluate.dll --vae inference/VaeOnnx.Cli/$(BIN)/vae.dll $(ARGS)
 
 EVAL_OPTS = $(call opt,SAMPLE_SIZE,sample-size) $(call opt,DATA,data) $(call opt,DEVICE,device) $(call opt,THREADS,threads) \
   --models $(MODELS) --out $(REPORTS)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VaeOnnx.Benchmarks.Zoo;
 using VaeOnnx.CommandLine;
 
 namespace VaeOnnx.Benchmarks;
@@ -38,9 +39,33 @@ internal sealed class BenchmarkCommand
         {
             root.Options.Add(option);
         }
+        root.Subcommands.Add(ZooCommand());
         root.SetAction(result => Program.Execute(new BenchmarkSettings(result.GetValue(_out)!, result.GetValue(_data)!,
             result.GetValue(_epochs), result.GetValue(_trainer), result.GetValue(_evaluator), result.GetValue(_vae), result.GetValue(_skipEndToEnd),
             result.GetValue(_models), result.GetValue(_convImages)), result.Out()));
         return root;
+    }
+
+    /// <summary><c>vae-bench zoo</c>: the family side by side (<c>make zoo</c>).</summary>
+    private static Command ZooCommand()
+    {
+        var members = CliOptions.OptionalText("--members", $"comma-separated members (default all: {string.Join(",", ZooMember.All.Select(m => m.Name))})", "LIST");
+        var epochs = CliOptions.Int("--epochs", "training epochs of every member", 10, 1, 1000);
+        var data = SharedOptions.Data();
+        var models = CliOptions.Text("--models-root", "one model folder per member", "models/zoo", "DIR");
+        var reports = CliOptions.Text("--reports-root", "one report folder per member, and the side-by-side page", "reports/zoo", "DIR");
+        var trainer = CliOptions.RequiredText("--trainer", "vae-train.dll", "FILE");
+        var evaluator = CliOptions.RequiredText("--evaluator", "vae-evaluate.dll", "FILE");
+        var vae = CliOptions.RequiredText("--vae", "vae.dll (times each decoder)", "FILE");
+        var limit = CliOptions.Int("--train-limit", "train every member on the first N images, 0 = all (a quick run of the whole loop)", 0, 0, 60_000);
+        var command = new Command("zoo", "train and evaluate every member of the family into models/zoo and reports/zoo, then the side-by-side page")
+        {
+            members, epochs, data, models, reports, trainer, evaluator, vae, limit,
+        };
+        command.SetAction(result => ZooRun.Execute(new ZooSettings(
+            result.GetValue(members)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+            result.GetValue(epochs), result.GetValue(data)!, result.GetValue(models)!, result.GetValue(reports)!, result.GetValue(trainer)!,
+            result.GetValue(evaluator)!, result.GetValue(vae)!, result.GetValue(limit)), result.Out()));
+        return command;
     }
 }

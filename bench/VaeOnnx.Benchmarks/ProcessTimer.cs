@@ -5,7 +5,8 @@ namespace VaeOnnx.Benchmarks;
 /// <summary>Runs one of the product's programs as a user would and times it (wall clock, start to exit).</summary>
 internal static class ProcessTimer
 {
-    public static double Run(string program, IEnumerable<string> arguments)
+    /// <summary>Runs <paramref name="program"/> to the end; its output lines go to <paramref name="onLine"/> as they come, when given.</summary>
+    public static double Run(string program, IEnumerable<string> arguments, Action<string>? onLine = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(program);
@@ -16,7 +17,7 @@ internal static class ProcessTimer
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {program}");
         // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
-        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stdout = onLine is null ? process.StandardOutput.ReadToEndAsync() : Forward(process.StandardOutput, onLine);
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         double seconds = clock.Elapsed.TotalSeconds;
@@ -25,5 +26,16 @@ internal static class ProcessTimer
             throw new InvalidOperationException($"{Path.GetFileName(program)} {string.Join(' ', start.ArgumentList.Skip(1))} exited with {process.ExitCode}: {stderr.Result.Trim()}{stdout.Result[^Math.Min(400, stdout.Result.Length)..]}");
         }
         return seconds;
+    }
+
+    private static async Task<string> Forward(StreamReader reader, Action<string> onLine)
+    {
+        var all = new System.Text.StringBuilder();
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            onLine(line);
+            all.AppendLine(line);
+        }
+        return all.ToString();
     }
 }
