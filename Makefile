@@ -28,6 +28,7 @@ help:
 	@echo "make serve            HTTP API and latent-space explorer on http://127.0.0.1:5080"
 	@echo "make bench            measure training and inference speed into bench/results/ (against PyTorch when present)"
 	@echo "make zoo              train and evaluate the model family side by side into reports/zoo/ (ZOO_EPOCHS, ZOO)"
+	@echo "make pack             NuGet packages of the inference library (+ Contract, Data) into artifacts/packages/"
 	@echo "make test             build and run every test"
 	@echo "make clean            remove build outputs and generated models/reports"
 	@echo "Variables: ARCH CONDITIONAL BETA EPOCHS BATCH_SIZE LATENT_DIM HIDDEN_DIM LR SEED DATA DEVICE THREADS TRAIN_LIMIT TEST_LIMIT RESUME MODELS REPORTS ARGS"
@@ -72,6 +73,17 @@ evaluate:
 	$(DOTNET) build evaluation/VaeOnnx.Evaluation -c $(CONFIG) --nologo -v quiet -clp:NoSummary
 	$(DOTNET) evaluation/VaeOnnx.Evaluation/$(BIN)/vae-evaluate.dll $(EVAL_OPTS) $(ARGS)
 
+# NuGet packages of the embeddable library and what it needs of the project (VaeOnnx.Contract, VaeOnnx.Data), with
+# symbols (.snupkg), into artifacts/packages/ (PACKAGES=DIR elsewhere); PACKAGE_VERSION=0.2.0-rc.1 versions all three.
+# The zips are reproducible: their timestamps are the last commit's (SOURCE_DATE_EPOCH) unless set already.
+.PHONY: pack
+pack:
+	@export SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)}; \
+	for project in core/VaeOnnx.Contract core/VaeOnnx.Data inference/VaeOnnx.Inference; do \
+	  $(DOTNET) pack $$project -c $(CONFIG) --nologo -v quiet -clp:NoSummary -o $(or $(PACKAGES),artifacts/packages) \
+	    $(if $(PACKAGE_VERSION),-p:Version=$(PACKAGE_VERSION)) $(ARGS) || exit 1; \
+	done
+
 # Runs every test project and closes with one line "N passed, N failed" summed over them.
 test:
 	@$(DOTNET) build VaeOnnx.sln -c $(CONFIG) --nologo -v quiet -clp:NoSummary
@@ -82,6 +94,6 @@ test:
 
 clean:
 	$(DOTNET) clean VaeOnnx.sln -c $(CONFIG) --nologo -v quiet
-	find . -name bin -o -name obj | grep -E '/(bin|obj)$$' | xargs rm -rf
+	find . -path '*/node_modules' -prune -o \( -name bin -o -name obj \) -type d -print | xargs rm -rf
 	rm -rf $(REPORTS) bench/results/*.tmp
 	find $(MODELS) -mindepth 1 ! -name README.md -delete

@@ -27,16 +27,18 @@ internal static class CliApp
     public static RootCommand Describe()
     {
         var model = new ModelOptions();
+        var labels = new LabelOptions();
         var root = new RootCommand("vae: run a trained VAE (encoder.onnx/decoder.onnx) with ONNX Runtime.\n" +
+            "A conditional model takes a label on every verb that encodes or decodes: --digit D or --labels FILE|LIST.\n" +
             "Exit codes: 0 success, 2 bad usage or input (missing model, bad file, bad number), 1 internal error.")
         {
             InfoCommand.Create(model),
-            EncodeCommand.Create(model),
-            DecodeCommand.Create(model),
-            ReconstructCommand.Create(model),
-            GenerateCommand.Create(model),
-            InterpolateCommand.Create(model),
-            ManifoldCommand.Create(model),
+            EncodeCommand.Create(model, labels),
+            DecodeCommand.Create(model, labels),
+            ReconstructCommand.Create(model, labels),
+            GenerateCommand.Create(model, labels),
+            InterpolateCommand.Create(model, labels),
+            ManifoldCommand.Create(model, labels),
             BenchCommand.Create(model),
             new ServeCommand(model).Command,
         };

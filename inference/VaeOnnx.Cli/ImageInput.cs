@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
-using VaeOnnx.Data;
 using VaeOnnx.Contract;
+using VaeOnnx.Data;
 
 namespace VaeOnnx.Cli;
 
@@ -15,18 +14,7 @@ internal static class ImageInput
 
     public static float[] Load(string path, ImageShape shape, int? limit = null, bool invert = false)
     {
-        Span<byte> head = stackalloc byte[8];
-        int got;
-        try
-        {
-            using var probe = File.OpenRead(path);
-            got = probe.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new DataFileException(path, "file not found", e);
-        }
-        head = head[..got];
+        var head = FileProbe.Head(path);
         float[] images;
         if (PngFile.HasSignature(head))
         {
@@ -41,8 +29,7 @@ internal static class ImageInput
         {
             images = LoadNpy(path, shape, limit);
         }
-        else if ((head.Length >= 2 && head[0] == 0x1f && head[1] == 0x8b)
-            || (head.Length >= 4 && BinaryPrimitives.ReadInt32BigEndian(head) == IdxReader.ImageMagic))
+        else if (FileProbe.IsIdx(head, IdxReader.ImageMagic))
         {
             var idx = IdxReader.ReadImages(path);
             if (shape.Channels != 1 || idx.Rows != shape.Height || idx.Columns != shape.Width)

@@ -12,22 +12,32 @@ internal static class ListOptions
     /// <summary>Integers of at least <paramref name="min"/>; exactly <paramref name="count"/> of them when given.</summary>
     public static Option<IntList> Ints(string name, string description, int[] defaultValue, int min, string helpName, int? count = null)
     {
-        string expected = count is { } n ? $"{n} comma-separated integers of at least {min}" : $"comma-separated integers of at least {min}";
         var option = Build<IntList>(name, description, helpName, text =>
         {
-            var parts = text.Split(',', StringSplitOptions.TrimEntries);
-            var values = new int[parts.Length];
-            for (int i = 0; i < parts.Length; i++)
-            {
-                if (!int.TryParse(parts[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out values[i]) || values[i] < min)
-                {
-                    return (null, $"expects {expected}, got '{text}'");
-                }
-            }
-            return count is { } c && values.Length != c ? (null, $"expects {expected}, got {values.Length}") : (new IntList(values), null);
+            var (values, error) = ParseInts(text, min, count);
+            return (values is null ? null : new IntList(values), error);
         });
         option.DefaultValueFactory = _ => new IntList(defaultValue);
         return option;
+    }
+
+    /// <summary>
+    /// Comma-separated integers of at least <paramref name="min"/> (exactly <paramref name="count"/> of them when
+    /// given), or the reason they are not.
+    /// </summary>
+    public static (int[]? Values, string? Error) ParseInts(string text, int min, int? count = null)
+    {
+        string expected = count is { } n ? $"{n} comma-separated integers of at least {min}" : $"comma-separated integers of at least {min}";
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out values[i]) || values[i] < min)
+            {
+                return (null, $"expects {expected}, got '{text}'");
+            }
+        }
+        return count is { } c && values.Length != c ? (null, $"expects {expected}, got {values.Length}") : (values, null);
     }
 
     /// <summary>One latent code: comma-separated finite numbers (null when not given).</summary>
@@ -70,7 +80,8 @@ internal static class ListOptions
         return (values, null);
     }
 
-    private static Option<T> Build<T>(string name, string description, string helpName, Func<string, (T? Value, string? Error)> parse)
+    /// <summary>A one-token option whose text <paramref name="parse"/> turns into a value or an error (a parse error naming the option).</summary>
+    public static Option<T> Build<T>(string name, string description, string helpName, Func<string, (T? Value, string? Error)> parse)
     {
         // One token (the list is comma-separated inside it); an array option would otherwise take several.
         var option = new Option<T>(name) { Description = description, HelpName = helpName, Arity = ArgumentArity.ExactlyOne };

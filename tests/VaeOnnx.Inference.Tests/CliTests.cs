@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.Json;
 using VaeOnnx.Cli;
 using VaeOnnx.Data;
@@ -14,7 +12,7 @@ public sealed class CliTests(TinyModelFixture fixture) : IClassFixture<TinyModel
 
     public void Dispose() => _temp.Dispose();
 
-    private (int Code, string Out, string Err) Vae(params string[] args)
+    internal static (int Code, string Out, string Err) Vae(params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -26,14 +24,14 @@ public sealed class CliTests(TinyModelFixture fixture) : IClassFixture<TinyModel
     private (int Code, string Out, string Err) Model(params string[] args) =>
         Vae([.. args, "--models", fixture.ModelDirectory, "--threads", "1", "--device", "cpu"]);
 
-    private static void AssertOk((int Code, string Out, string Err) result)
+    internal static void AssertOk((int Code, string Out, string Err) result)
     {
         Assert.True(result.Code == 0, $"exit {result.Code}: {result.Err}");
         Assert.Equal("", result.Err);
     }
 
     /// <summary>Bad input found while running: exit 2, exactly one line on stderr (no stack trace), nothing on stdout.</summary>
-    private static string AssertUsageError((int Code, string Out, string Err) result)
+    internal static string AssertUsageError((int Code, string Out, string Err) result)
     {
         Assert.Equal(2, result.Code);
         Assert.Equal("", result.Out);
@@ -404,7 +402,7 @@ public sealed class CliTests(TinyModelFixture fixture) : IClassFixture<TinyModel
     public void Bench_TinyRun_WritesJsonWithLibraryAndBareRows()
     {
         string json = _temp.File("bench/vae-bench.json");
-        string mnist = FakeMnist(train: 3, test: 2);
+        string mnist = FakeMnist(_temp, train: 3, test: 2);
         var result = Model("bench", "--batch", "1,4", "--min-reps", "3", "--min-time", "0", "--max-time", "0.05",
             "--warmup", "1", "--pass-reps", "1", "--mnist", mnist, "--json", json);
         AssertOk(result);
@@ -427,18 +425,14 @@ public sealed class CliTests(TinyModelFixture fixture) : IClassFixture<TinyModel
         Assert.Equal(5, pass.GetProperty("images").GetInt32());
     }
 
-    private string FakeMnist(int train, int test)
+    /// <summary>An MNIST-layout dataset folder of random images, labels 0..9 in turn.</summary>
+    internal static string FakeMnist(TempDirectory temp, int train, int test)
     {
-        string directory = _temp.Sub("mnist");
+        string directory = temp.Sub("mnist");
         foreach (var (prefix, count) in new[] { ("train", train), ("t10k", test) })
         {
             TestImages.WriteIdx(Path.Combine(directory, $"{prefix}-images-idx3-ubyte.gz"), TestImages.RandomBytes(count, count), gzip: true);
-            var labels = new byte[8 + count];
-            BinaryPrimitives.WriteInt32BigEndian(labels, 0x801);
-            BinaryPrimitives.WriteInt32BigEndian(labels.AsSpan(4), count);
-            using var file = File.Create(Path.Combine(directory, $"{prefix}-labels-idx1-ubyte.gz"));
-            using var gzip = new GZipStream(file, CompressionLevel.Fastest);
-            gzip.Write(labels);
+            TestLabels.WriteIdx(Path.Combine(directory, $"{prefix}-labels-idx1-ubyte.gz"), [.. Enumerable.Range(0, count).Select(i => (byte)(i % 10))], gzip: true);
         }
         return directory;
     }

@@ -15,13 +15,13 @@ internal sealed class BareRun : IDisposable
     private readonly OrtValue[] _inputs;
     private readonly OrtValue[] _outputs;
 
-    public BareRun(InferenceSession session, string inputName, float[] input, long[] inputShape,
-        string[] outputNames, long[][] outputShapes)
+    /// <summary>Runs <paramref name="session"/> on <paramref name="inputs"/> (owned from now on) into float outputs of the given shapes.</summary>
+    public BareRun(InferenceSession session, IReadOnlyList<(string Name, OrtValue Value)> inputs, string[] outputNames, long[][] outputShapes)
     {
         _session = session;
-        _inputNames = [inputName];
+        _inputNames = [.. inputs.Select(i => i.Name)];
         _outputNames = outputNames;
-        _inputs = [OrtValue.CreateTensorValueFromMemory(input, inputShape)];
+        _inputs = [.. inputs.Select(i => i.Value)];
         _outputs = [.. outputShapes.Select(shape =>
             OrtValue.CreateTensorValueFromMemory(new float[shape.Aggregate(1L, (a, b) => a * b)], shape))];
     }

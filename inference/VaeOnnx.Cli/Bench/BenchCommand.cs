@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
 using VaeOnnx.CommandLine;
 using VaeOnnx.Contract;
 using VaeOnnx.Data;
@@ -15,7 +16,8 @@ namespace VaeOnnx.Cli.Bench;
 /// size, times decode and encode three ways, interleaved so machine noise hits all alike, warm-up excluded — <c>bare</c>
 /// (InferenceSession.Run on OrtValues preallocated once, the floor), <c>library</c> (VaeModel.Decode/Encode: validation,
 /// pinning, a new output array per call) and <c>library-prealloc</c> (into caller buffers) — then encodes every MNIST
-/// train+test image (70k) with VaeModel.Encode(bytes).
+/// train+test image (70k) with VaeModel.Encode(bytes). A conditional model runs every case with labels (the bare
+/// run feeds its label input too) and the 70k pass under the dataset's own labels.
 /// </summary>
 internal static class BenchCommand
 {
@@ -74,7 +76,7 @@ internal static class BenchCommand
             ExecutionDevice.Cuda => [ExecutionDevice.Cuda],
             _ => [ExecutionDevice.Cpu, ExecutionDevice.Cuda],
         };
-        byte[]? mnist = null;
+        LabeledImages? mnist = null;
         string? mnistName = null;
         foreach (var d in devices)
         {
@@ -88,6 +90,11 @@ internal static class BenchCommand
             }
             threads = model.IntraOpThreads;
             maxBatch = model.MaxBatch;
+            if (modelInfo is null && model.Signature.IsConditional)
+            {
+                notes.Add($"conditional model: image or code i of a batch runs under label i mod {model.Signature.Conditioning.Classes}, " +
+                    "the bare run feeds the same labels, the 70k pass uses the dataset's labels");
+            }
             modelInfo ??= new BenchModel(model.ModelDirectory, model.Signature);
             output.WriteLine($"ONNX Runtime {VaeModel.OnnxRuntimeVersion}, provider {model.Provider}, {model.IntraOpThreads} intra-op threads, " +
                 $"model {modelInfo.Signature.Describe()}, {Environment.ProcessorCount} logical cores");
@@ -141,27 +148,28 @@ internal static class BenchCommand
         var names = model.Signature.Tensors;
         int size = model.ImageSize;
         var z = model.SampleLatents(batch, seed: 1234);
+        int[]? labels = model.Signature.IsConditional ? [.. Enumerable.Range(0, batch).Select(i => i % model.Signature.Conditioning.Classes)] : null;
         Action bare, library, prealloc;
         BareRun bareRun;
         if (op == "decode")
         {
             var destination = new float[batch * size];
-            bareRun = new BareRun(model.DecoderSession, names.DecoderInput, z, [batch, latent],
+            bareRun = new BareRun(model.DecoderSession, Inputs(names.DecoderInput, z, [batch, latent], names.Label, labels),
                 [names.DecoderOutput], [model.Signature.Image.WithBatch(batch)]);
             bare = bareRun.Run;
-            library = () => model.Decode(z);
-            prealloc = () => model.Decode(z, destination);
+            library = labels is null ? () => model.Decode(z) : () => model.Decode(z, labels);
+            prealloc = labels is null ? () => model.Decode(z, destination) : () => model.Decode(z, labels, destination);
         }
         else
         {
-            var images = model.Decode(z); // realistic inputs, all in [0,1]
+            var images = labels is null ? model.Decode(z) : model.Decode(z, labels); // realistic inputs, all in [0,1]
             var mu = new float[batch * latent];
             var logVar = new float[batch * latent];
-            bareRun = new BareRun(model.EncoderSession, names.EncoderInput, images, model.Signature.Image.WithBatch(batch),
+            bareRun = new BareRun(model.EncoderSession, Inputs(names.EncoderInput, images, model.Signature.Image.WithBatch(batch), names.Label, labels),
                 [names.Mu, names.LogVar], [[batch, latent], [batch, latent]]);
             bare = bareRun.Run;
-            library = () => model.Encode(images);
-            prealloc = () => model.Encode(images, mu, logVar);
+            library = labels is null ? () => model.Encode(images) : () => model.Encode(images, labels);
+            prealloc = labels is null ? () => model.Encode(images, mu, logVar) : () => model.Encode(images, labels, mu, logVar);
         }
         using (bareRun)
         {
@@ -176,23 +184,42 @@ internal static class BenchCommand
         }
     }
 
-    private static BenchPass MeasurePass(VaeModel model, byte[] images, string dataset, int reps)
+    /// <summary>
+    /// The main input of a bare run over <paramref name="data"/>, and for a conditional model the int64 label input
+    /// the graph takes (the library converts its int labels the same way, once per call).
+    /// </summary>
+    private static (string Name, OrtValue Value)[] Inputs(string name, float[] data, long[] shape, string labelName, int[]? labels)
     {
+        var input = (name, OrtValue.CreateTensorValueFromMemory(data, shape));
+        return labels is null
+            ? [input]
+            : [input, (labelName, OrtValue.CreateTensorValueFromMemory(labels.Select(l => (long)l).ToArray(), [labels.Length]))];
+    }
+
+    private static BenchPass MeasurePass(VaeModel model, LabeledImages dataset, string name, int reps)
+    {
+        var images = dataset.Pixels;
+        int[]? labels = model.Signature.IsConditional ? [.. dataset.Labels.Select(l => (int)l)] : null;
         int count = images.Length / model.ImageSize;
-        model.Encode(images.AsSpan(0, Math.Min(images.Length, 1024 * model.ImageSize))); // warm-up
+        void Encode(int n)
+        {
+            var pixels = images.AsSpan(0, n * model.ImageSize);
+            _ = labels is null ? model.Encode(pixels) : model.Encode(pixels, labels.AsSpan(0, n));
+        }
+        Encode(Math.Min(count, 1024)); // warm-up
         var seconds = new List<double>();
         for (int r = 0; r < reps; r++)
         {
             GC.Collect();
             long start = Stopwatch.GetTimestamp();
-            model.Encode(images);
+            Encode(count);
             seconds.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
-        return new BenchPass("onnxruntime", "library", model.Provider, "encode", dataset, count, model.IntraOpThreads, reps,
+        return new BenchPass("onnxruntime", "library", model.Provider, "encode", name, count, model.IntraOpThreads, reps,
             Math.Round(seconds.Min(), 4), Math.Round(seconds.Average(), 4), Math.Round(count / seconds.Min(), 1));
     }
 
-    private static bool LoadMnist(string directory, out byte[]? images, out string? name, out string? why)
+    private static bool LoadMnist(string directory, out LabeledImages? images, out string? name, out string? why)
     {
         images = null;
         name = null;
@@ -204,7 +231,7 @@ internal static class BenchCommand
         }
         var train = MnistDataset.Load(directory, DatasetSplit.Train);
         var test = MnistDataset.Load(directory, DatasetSplit.Test);
-        images = [.. train.Pixels, .. test.Pixels];
+        images = train with { Pixels = [.. train.Pixels, .. test.Pixels], Labels = [.. train.Labels, .. test.Labels] };
         name = $"{directory} train+test";
         return true;
     }

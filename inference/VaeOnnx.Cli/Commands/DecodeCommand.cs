@@ -7,12 +7,13 @@ namespace VaeOnnx.Cli.Commands;
 /// <summary><c>vae decode</c>: latent codes → images (.png or .npy).</summary>
 internal static class DecodeCommand
 {
-    public static Command Create(ModelOptions model)
+    public static Command Create(ModelOptions model, LabelOptions labels)
     {
         var codes = ListOptions.Codes("--z", "codes as comma-separated numbers, several separated by ';' (e.g. \"0.5,-1.2; 0,0\")");
         var codeFile = CliOptions.OptionalText("--z-file", ".npy of codes, float32/float64 [N,latent] or [latent]", "FILE");
         var output = new ImageOutput();
         var command = new Command("decode", "latent codes → images (.png or .npy); give --z or --z-file") { codes, codeFile };
+        labels.AddTo(command);
         output.AddTo(command);
         model.AddTo(command);
         command.SetAction(result =>
@@ -22,8 +23,9 @@ internal static class DecodeCommand
                 throw new UsageException("give exactly one of --z or --z-file");
             }
             using var vae = model.Load(result);
+            var labelling = labels.Read(result, vae.Signature);
             float[] z = result.IsGiven(codes) ? Flatten(result.GetValue(codes)!, vae.LatentDim) : Read(result.GetValue(codeFile)!, vae.LatentDim);
-            result.Out().WriteLine(output.Write(result, vae.Decode(z), vae.Signature.Image));
+            result.Out().WriteLine(output.Write(result, labelling.Decode(vae, z, "code"), vae.Signature.Image));
         });
         return command;
     }

@@ -10,21 +10,23 @@ namespace VaeOnnx.Cli.Commands;
 /// <summary><c>vae encode</c>: images → latent means and log-variances (.npy or .csv).</summary>
 internal static class EncodeCommand
 {
-    public static Command Create(ModelOptions model)
+    public static Command Create(ModelOptions model, LabelOptions labels)
     {
         var images = ImageOptions.Images();
         var output = OutputFile.Option(".npy: mu float32 [N,latent] to FILE and logvar to FILE with .logvar.npy in place of .npy; " +
             ".csv: header index,mu_0..mu_{k-1},logvar_0..logvar_{k-1}, one row per image", OutputKind.Npy, OutputKind.Csv);
-        var limit = ImageOptions.Limit("only the first N images");
+        var limit = ImageOptions.Limit("only the first N images (and labels)");
         var invert = ImageOptions.Invert();
         var command = new Command("encode", "images → latent means and log-variances (.npy or .csv)") { images, output, limit, invert };
+        labels.AddTo(command);
         model.AddTo(command);
         command.SetAction(result =>
         {
             string path = result.GetValue(output)!;
             using var vae = model.Load(result);
+            var labelling = labels.Read(result, vae.Signature).First(result.GetValue(limit));
             var pixels = ImageInput.Load(result.GetValue(images)!, vae.Signature.Image, result.GetValue(limit), result.GetValue(invert));
-            var latents = vae.Encode(pixels);
+            var latents = labelling.Encode(vae, pixels);
             result.Out().WriteLine(OutputFile.KindOf(path) == OutputKind.Npy ? WriteNpy(path, latents) : WriteCsv(path, latents));
         });
         return command;

@@ -39,6 +39,10 @@ internal static class InfoCommand
         o.WriteLine($"threads      {model.IntraOpThreads} intra-op per session");
         o.WriteLine($"signature    {model.Signature.Describe()}");
         o.WriteLine($"             {model.Signature.ToJson()}");
+        var conditioning = model.Signature.Conditioning;
+        o.WriteLine(conditioning.IsConditional
+            ? $"labels       conditional on a label in 0..{conditioning.Classes - 1} (give --digit D or --labels FILE|LIST)"
+            : "labels       none (not conditional)");
         o.WriteLine($"encoder      {Signature(model.EncoderSession)}");
         o.WriteLine($"decoder      {Signature(model.DecoderSession)}");
         Print(o, "encoder metadata", model.EncoderMetadata);

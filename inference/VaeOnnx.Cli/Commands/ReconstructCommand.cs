@@ -13,14 +13,15 @@ internal static class ReconstructCommand
     /// <summary>Originals per row of a .png when --columns is not given (fewer when there are fewer images).</summary>
     public const int DefaultColumns = 8;
 
-    public static Command Create(ModelOptions model)
+    public static Command Create(ModelOptions model, LabelOptions labels)
     {
         var images = ImageOptions.Images();
-        var limit = ImageOptions.Limit($"only the first N images (default for .png: {DefaultPngLimit}, for .npy: all)");
+        var limit = ImageOptions.Limit($"only the first N images and labels (default for .png: {DefaultPngLimit}, for .npy: all)");
         var invert = ImageOptions.Invert();
         var output = new ImageOutput(".png (rows of originals, each followed by its reconstructions) or .npy (float32 [N,C,H,W], values in [0,1])",
             $"{DefaultColumns}, or fewer images");
         var command = new Command("reconstruct", "images → decoder(encoder mean) (.png side by side, or .npy)") { images, limit, invert };
+        labels.AddTo(command);
         output.AddTo(command);
         model.AddTo(command);
         command.SetAction(result =>
@@ -28,9 +29,10 @@ internal static class ReconstructCommand
             var (path, kind) = output.Target(result);
             using var vae = model.Load(result);
             var image = vae.Signature.Image;
-            var originals = ImageInput.Load(result.GetValue(images)!, image, result.GetValue(limit) ?? (kind == OutputKind.Png ? DefaultPngLimit : null),
-                result.GetValue(invert));
-            var reconstructions = vae.Reconstruct(originals);
+            int? first = result.GetValue(limit) ?? (kind == OutputKind.Png ? DefaultPngLimit : null);
+            var labelling = labels.Read(result, vae.Signature).First(first);
+            var originals = ImageInput.Load(result.GetValue(images)!, image, first, result.GetValue(invert));
+            var reconstructions = labelling.Reconstruct(vae, originals);
             if (kind == OutputKind.Npy)
             {
                 result.Out().WriteLine(output.Write(result, reconstructions, image));
