@@ -7,7 +7,7 @@ namespace VaeOnnx.Documentation.Tests;
 /// <summary>The C# snippets the READMEs show compile against the library as it is.</summary>
 public sealed partial class ReadmeSnippetTests
 {
-    public static TheoryData<string> Documents => ["README.md", "inference/README.md"];
+    public static TheoryData<string> Documents => ["README.md", "inference/README.md", "inference/VaeOnnx.Inference/README.md"];
 
     [Theory]
     [MemberData(nameof(Documents))]
