@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using VaeOnnx.Inference;
+using Prometheus;
 using VaeOnnx.Contract;
+using VaeOnnx.Inference;
 using VaeOnnx.Serve.Api;
 
 namespace VaeOnnx.Serve;
@@ -82,7 +83,12 @@ public static partial class VaeServer
 
         // Factories, so the container owns (and disposes) them: the batcher first, then the model.
         builder.Services.AddSingleton(_ => model);
-        builder.Services.AddSingleton<IDecodeExecutor>(_ => options.MicroBatching ? new DecodeBatcher(model) : new DirectDecoder(model));
+        builder.Services.AddSingleton<ServeMetrics>();
+        builder.Services.AddSingleton<IDecodeExecutor>(services =>
+        {
+            var metrics = services.GetRequiredService<ServeMetrics>();
+            return options.MicroBatching ? new DecodeBatcher(model, metrics) : new DirectDecoder(model, metrics);
+        });
         builder.Services.AddSingleton<StaticAssets>();
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.Customize);
         // Problems and API answers alike: never embedded in HTML, so quotes in a detail stay readable.
@@ -96,14 +102,20 @@ public static partial class VaeServer
             logger.Log(options.Device == ExecutionDevice.Cuda ? LogLevel.Warning : LogLevel.Information, ProviderEvent, "{Note}", note);
         }
         var latents = LatentMap.Load(model, options, logger);
-        var api = new VaeApi(model, app.Services.GetRequiredService<IDecodeExecutor>(), latents, options);
+        var metrics = app.Services.GetRequiredService<ServeMetrics>();
+        var api = new VaeApi(model, app.Services.GetRequiredService<IDecodeExecutor>(), metrics, latents, options);
         var assets = app.Services.GetRequiredService<StaticAssets>();
 
         app.UseMiddleware<RequestLogging>();
+        // Routing before the metrics (they label requests by endpoint), and the metrics outside the problem writers, so
+        // they count the status a refused request really got rather than the 200 it had when the exception left.
+        app.UseRouting();
+        app.UseHttpMetrics(exporter => exporter.ConfigureMeasurements(measurements => measurements.Registry = metrics.Registry));
         app.UseExceptionHandler(Problems.ExceptionHandler());
         app.UseStatusCodePages();
 
         app.MapGet("/healthz", (RequestDelegate)VaeApi.HealthAsync);
+        app.MapMetrics("/metrics", metrics.Registry);
         app.MapGet("/v1/model", (RequestDelegate)api.ModelAsync);
         app.MapGet("/v1/latents", (RequestDelegate)api.LatentsAsync);
         app.MapPost("/v1/decode", (RequestDelegate)api.DecodeAsync);

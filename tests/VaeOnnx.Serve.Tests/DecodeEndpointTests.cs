@@ -182,4 +182,17 @@ public sealed class DecodeEndpointTests(ServeFixture fixture) : IClassFixture<Se
             }
         }
     }
+
+    [Theory]
+    [InlineData("/v1/decode", """{"z": [0, 0], "labels": [3]}""", "'labels' is given, but this model is not conditional: send no labels")]
+    [InlineData("/v1/encode?label=3", null, "the query parameter 'label' is given, but this model is not conditional")]
+    [InlineData("/v1/generate", """{"n": 1, "digit": 3}""", "'digit' is given, but this model is not conditional")]
+    [InlineData("/v1/interpolate", """{"from": [0, 0], "to": [1, 1], "digit": 3}""", "'digit' is given, but this model is not conditional")]
+    public async Task Labels_GivenToAnUnconditionalModel_Return422(string path, string? json, string reason)
+    {
+        using var response = json is null
+            ? await Server.PostAsync(path, PngFile.EncodeGray(new byte[784], 28, 28), "image/png")
+            : await Server.PostJsonAsync(path, json);
+        Assert.Contains(reason, await RunningServer.ProblemAsync(response, 422), StringComparison.Ordinal);
+    }
 }
