@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
 using Prometheus;
 using VaeOnnx.Inference;
 
@@ -58,6 +59,28 @@ internal sealed class ServeMetrics
         var latents = model.Signature.IsConditional ? model.Encode(images, labels) : model.Encode(images);
         Record(_encodeSeconds, _encodeBatch, start, latents.Count);
         return latents;
+    }
+
+    /// <summary><c>GET /metrics</c>: the registry in Prometheus text format.</summary>
+    public async Task ExportAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        await Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Middleware between the HTTP metrics and the exception handler: the handler clears the request's endpoint before it
+    /// writes a problem (so that a re-executed request could be routed again), which would count every refused request
+    /// under no endpoint at all; the endpoint the request was routed to is put back for the metrics to read.
+    /// </summary>
+    public static async Task KeepEndpoint(HttpContext context, RequestDelegate next)
+    {
+        var endpoint = context.GetEndpoint();
+        await next(context).ConfigureAwait(false);
+        if (endpoint is not null && context.GetEndpoint() is null)
+        {
+            context.SetEndpoint(endpoint);
+        }
     }
 
     private static void Record(Histogram.Child seconds, Histogram.Child batch, long start, int count)

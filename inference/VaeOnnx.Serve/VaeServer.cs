@@ -1,6 +1,6 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -90,9 +90,15 @@ public static partial class VaeServer
             return options.MicroBatching ? new DecodeBatcher(model, metrics) : new DirectDecoder(model, metrics);
         });
         builder.Services.AddSingleton<StaticAssets>();
+        builder.Services.AddOpenApi(ApiDocument.Name, ApiDocument.Configure);
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.Customize);
         // Problems and API answers alike: never embedded in HTML, so quotes in a detail stay readable.
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JsonOutput.Options.Encoder);
+        // Numbers are numbers: the handlers never read them from strings, so the OpenAPI schemas must not say they may.
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Encoder = JsonOutput.Options.Encoder;
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
@@ -107,24 +113,17 @@ public static partial class VaeServer
         var assets = app.Services.GetRequiredService<StaticAssets>();
 
         app.UseMiddleware<RequestLogging>();
+        app.Use(Problems.AcceptProblemJson);
         // Routing before the metrics (they label requests by endpoint), and the metrics outside the problem writers, so
         // they count the status a refused request really got rather than the 200 it had when the exception left.
         app.UseRouting();
         app.UseHttpMetrics(exporter => exporter.ConfigureMeasurements(measurements => measurements.Registry = metrics.Registry));
+        app.Use(ServeMetrics.KeepEndpoint);
         app.UseExceptionHandler(Problems.ExceptionHandler());
         app.UseStatusCodePages();
 
-        app.MapGet("/healthz", (RequestDelegate)VaeApi.HealthAsync);
-        app.MapMetrics("/metrics", metrics.Registry);
-        app.MapGet("/v1/model", (RequestDelegate)api.ModelAsync);
-        app.MapGet("/v1/latents", (RequestDelegate)api.LatentsAsync);
-        app.MapPost("/v1/decode", (RequestDelegate)api.DecodeAsync);
-        app.MapPost("/v1/encode", (RequestDelegate)api.EncodeAsync);
-        app.MapPost("/v1/generate", (RequestDelegate)api.GenerateAsync);
-        app.MapPost("/v1/interpolate", (RequestDelegate)api.InterpolateAsync);
-        string[] getHead = [HttpMethods.Get, HttpMethods.Head];
-        app.MapMethods("/", getHead, (RequestDelegate)(context => assets.ServeAsync(context, "/index.html")));
-        app.MapMethods("/{file}", getHead, (RequestDelegate)(context => assets.ServeAsync(context, context.Request.Path.Value!)));
+        ApiRoutes.Map(app, api, assets, metrics);
+        app.MapOpenApi("/openapi/{documentName}.json");
 
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(logger, model.ModelDirectory, model.LatentDim, model.Provider,
             model.IntraOpThreads, options.MicroBatching ? "on" : "off", string.Join(", ", app.Urls)));
