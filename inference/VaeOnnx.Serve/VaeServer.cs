@@ -65,7 +65,7 @@ public static partial class VaeServer
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
         });
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.DrainSeconds));
 
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>

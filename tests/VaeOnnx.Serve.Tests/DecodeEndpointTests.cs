@@ -69,6 +69,7 @@ public sealed class DecodeEndpointTests(ServeFixture fixture) : IClassFixture<Se
         using var response = await Server.PostAsync("/v1/decode?format=json", Encoding.UTF8.GetBytes("""{"z":[1,2]}"""), "application/json; charset=utf-8");
         var json = await RunningServer.JsonAsync(response);
         Assert.Equal(1, json.GetProperty("count").GetInt32());
+        Assert.Equal(fixture.Reference.Decode([1f, 2f]), RunningServer.Floats(json.GetProperty("images")));
     }
 
     [Theory]
@@ -134,6 +135,8 @@ public sealed class DecodeEndpointTests(ServeFixture fixture) : IClassFixture<Se
         using var response = await Server.PostJsonAsync("/v1/decode", $$"""{"z": [{{rows}}]}""");
         var json = await RunningServer.JsonAsync(response);
         Assert.Equal(ServeFixture.MaxBatch, json.GetProperty("count").GetInt32());
+        float[] z = [.. Enumerable.Range(0, ServeFixture.MaxBatch).SelectMany(i => new[] { float.Parse(string.Create(CultureInfo.InvariantCulture, $"{i * 0.05}"), CultureInfo.InvariantCulture), -1f })];
+        Assert.Equal(fixture.Reference.Decode(z), RunningServer.Floats(json.GetProperty("images")));
     }
 
     [Fact]

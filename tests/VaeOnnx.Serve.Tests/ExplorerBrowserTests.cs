@@ -149,12 +149,24 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await page.Locator("#interp-slider").FillAsync("5");
         await page.WaitForFunctionAsync("() => document.getElementById('interp-t').textContent === '0.50'");
         Assert.Equal(11, await page.Locator("#interp-strip canvas").CountAsync());
+        // The middle frame: halfway between the two clicked codes (lower left and upper right), decoded by the library.
+        string middle = await page.GetAttributeAsync("#interp-image", "data-z") ?? "[]";
+        float[] halfway = [.. JsonSerializer.Deserialize<double[]>(middle)!.Select(v => (float)v)];
+        Assert.True(Math.Abs(halfway[0]) < 0.5 && Math.Abs(halfway[1]) < 0.5, $"halfway = ({halfway[0]}, {halfway[1]})");
+        AssertCanvasShows(await CanvasGreyAsync(page, "#interp-image"), fixture.Serve.Reference.Decode(halfway));
 
         await page.ClickAsync("#sample");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#samples button').length === 8");
         await page.Locator("#samples button").Nth(2).ClickAsync();
         await page.WaitForFunctionAsync("() => document.getElementById('probe-mode').textContent.startsWith('Sample 3')");
-        Assert.StartsWith("seed ", await page.InnerTextAsync("#sample-seed"), StringComparison.Ordinal);
+        string seedText = await page.InnerTextAsync("#sample-seed");
+        Assert.StartsWith("seed ", seedText, StringComparison.Ordinal);
+        // The probe moved to the third sample's code (the mode line changes once it is decoded): the library's draw for
+        // that seed, decoded by the library.
+        int seed = int.Parse(seedText["seed ".Length..], CultureInfo.InvariantCulture);
+        float[] third = await ProbeCodeAsync(page);
+        Assert.Equal(fixture.Serve.Reference.SampleLatents(8, seed).AsSpan(4, 2).ToArray(), third);
+        AssertCanvasShows(await CanvasGreyAsync(page, "#probe-image"), fixture.Serve.Reference.Decode(third));
         Assert.Empty(problems);
     }
 

@@ -529,7 +529,9 @@
   function showFrame(index) {
     if (!state.frames) return;
     state.frame = index;
-    drawDigit($('interp-image'), state.frames.images[index]);
+    const image = $('interp-image');
+    drawDigit(image, state.frames.images[index]);
+    image.dataset.z = JSON.stringify(state.frames.z[index]);
     $('interp-t').textContent = (index / (INTERP_STEPS - 1)).toFixed(2);
     $('interp-slider').setAttribute('aria-valuetext', `t = ${(index / (INTERP_STEPS - 1)).toFixed(2)}`);
     [...$('interp-strip').children].forEach((c, i) => c.classList.toggle('current', i === index));
