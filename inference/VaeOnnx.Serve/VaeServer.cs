@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -64,6 +65,9 @@ public static partial class VaeServer
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            // A conditional model's .npy batches carry their labels in the query (labels=1,2,3): the request line must
+            // hold --max-batch of them (Kestrel's 8 KiB default holds about 4000 one-digit labels).
+            kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, 1024 + (options.MaxBatch * LabelChars(model)));
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.DrainSeconds));
 
@@ -130,6 +134,11 @@ public static partial class VaeServer
         app.Lifetime.ApplicationStopping.Register(() => LogStopping(logger));
         return app;
     }
+
+    /// <summary>Characters of the widest label and its comma in a query's label list; 0 for an unconditional model.</summary>
+    private static int LabelChars(VaeModel model) => model.Signature.IsConditional
+        ? (model.Signature.Conditioning.Classes - 1).ToString(CultureInfo.InvariantCulture).Length + 1
+        : 0;
 
     private static readonly EventId ProviderEvent = new(1, "Provider");
 

@@ -168,4 +168,19 @@ public sealed class NpyBodyTests(ServeFixture fixture) : IClassFixture<ServeFixt
         using var outside = await PostAsync(server, "/v1/decode?labels=3,7,12", NpyBytes(z, 3, 2), Npy, Npy);
         Assert.Contains("labels[2] is 12, outside 0..9", await RunningServer.ProblemAsync(outside, 422), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Decode_NpyConditionalWithMaxBatchLabelsInTheQuery_FitsTheRequestLine()
+    {
+        // 5000 labels are 10 000 characters of query: more than Kestrel's default request line of 8 KiB.
+        const int rows = 5000;
+        string models = fixture.NewFolder("conditional-long-query");
+        TinyVae.Create(latent: 2, hidden: 16, seed: 4, classes: 10).WriteModel(models);
+        using var reference = VaeOnnx.Inference.VaeModel.Load(models, new() { Device = Contract.ExecutionDevice.Cpu, IntraOpThreads = 1 });
+        await using var server = await RunningServer.StartAsync(fixture.Options with { ModelDirectory = models, MaxBatch = rows });
+        float[] z = [.. Enumerable.Range(0, rows * 2).Select(i => ((i % 17) * 0.3f) - 2.5f)];
+        int[] labels = [.. Enumerable.Range(0, rows).Select(i => i % 10)];
+        using var response = await PostAsync(server, "/v1/decode?labels=" + string.Join(",", labels), NpyBytes(z, rows, 2), Npy, Npy);
+        Assert.Equal(reference.Decode(z, labels), (await ReadNpyAsync(response)).Data);
+    }
 }
