@@ -168,4 +168,16 @@ public sealed class OpenApiDocumentTests(ServeFixture fixture) : IClassFixture<S
             Assert.DoesNotContain("\"string\"", schema.GetProperty("properties").GetRawText(), StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("DecodedImages", new[] { "count", "images" })]
+    [InlineData("Encoded", new[] { "count", "latentDim", "logvar", "mu" })]
+    [InlineData("Samples", new[] { "count", "images", "seed", "z" })]
+    [InlineData("Line", new[] { "count", "images", "z" })]
+    public async Task OpenApi_ResponseSchemas_RequireOnlyTheFieldsEveryAnswerHas(string schema, string[] required)
+    {
+        var document = await DocumentAsync();
+        var found = document.GetProperty("components").GetProperty("schemas").GetProperty(schema);
+        Assert.Equal(required, found.GetProperty("required").EnumerateArray().Select(r => r.GetString()!).Order());
+    }
 }

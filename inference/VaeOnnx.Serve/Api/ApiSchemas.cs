@@ -56,7 +56,7 @@ internal static class ApiSchemas
         [property: Description("\"dims\": the first two latent dimensions; \"pca\": the first two principal components of the test-set μ.")] string Kind,
         [property: Description("The map's origin as a code (zeros for \"dims\").")] float[] Mean,
         [property: Description("One or two unit vectors of latentDim values.")] float[][] Components,
-        [property: Description("For \"pca\": the fraction of the variance each component explains.")] double[]? Explained);
+        [property: Description("For \"pca\" only: the fraction of the variance each component explains.")] double[]? Explained = null);
 
     /// <summary><c>POST /v1/decode</c> as JSON.</summary>
     internal sealed record DecodeRequest(
@@ -66,10 +66,10 @@ internal static class ApiSchemas
     /// <summary>Decoded images.</summary>
     internal sealed record DecodedImages(
         int Count,
-        [property: Description("The labels decoded under (conditional models).")] int[]? Labels,
-        [property: Description("Shape of one image ([H, W] for grey); absent with ?format=png.")] int[]? Shape,
-        [property: Description("\"png\" with ?format=png.")] string? Format,
-        [property: Description("One row of C·H·W floats in [0,1] (Bernoulli means) per image, row-major; with ?format=png one base64 PNG string each instead.")] float[][] Images);
+        [property: Description("One row of C·H·W floats in [0,1] (Bernoulli means) per image, row-major; with ?format=png one base64 PNG string each instead.")] float[][] Images,
+        [property: Description("The labels decoded under (conditional models only).")] int[]? Labels = null,
+        [property: Description("Shape of one image ([H, W] for grey); absent with ?format=png.")] int[]? Shape = null,
+        [property: Description("\"png\" with ?format=png, else absent.")] string? Format = null);
 
     /// <summary><c>POST /v1/encode</c> as JSON.</summary>
     internal sealed record EncodeRequest(
@@ -80,9 +80,9 @@ internal static class ApiSchemas
     internal sealed record Encoded(
         int Count,
         int LatentDim,
-        [property: Description("The labels encoded under (conditional models).")] int[]? Labels,
         [property: Description("Posterior means, one row per image.")] float[][] Mu,
-        [property: Description("Posterior log-variances, one row per image.")] float[][] Logvar);
+        [property: Description("Posterior log-variances, one row per image.")] float[][] Logvar,
+        [property: Description("The labels encoded under (conditional models only).")] int[]? Labels = null);
 
     /// <summary><c>POST /v1/generate</c>.</summary>
     internal sealed record GenerateRequest(
@@ -94,11 +94,11 @@ internal static class ApiSchemas
     internal sealed record Samples(
         int Count,
         [property: Description("The seed used (the one given, or the random one chosen).")] int Seed,
-        int? Digit,
-        float[][] Z,
-        int[]? Shape,
-        string? Format,
-        [property: Description("As in DecodedImages.")] float[][] Images);
+        [property: Description("The codes drawn, one row each.")] float[][] Z,
+        [property: Description("As in DecodedImages.")] float[][] Images,
+        [property: Description("The label decoded under (conditional models only).")] int? Digit = null,
+        int[]? Shape = null,
+        string? Format = null);
 
     /// <summary><c>POST /v1/interpolate</c>.</summary>
     internal sealed record InterpolateRequest(
@@ -108,6 +108,11 @@ internal static class ApiSchemas
         [property: Description("Conditional models only (and then required): the class label every step is decoded under.")] int? Digit = null);
 
     /// <summary>The line's codes and images.</summary>
-    internal sealed record Line(int Count, int? Digit, float[][] Z, int[]? Shape, string? Format,
-        [property: Description("As in DecodedImages.")] float[][] Images);
+    internal sealed record Line(
+        int Count,
+        [property: Description("The codes on the line, one row each.")] float[][] Z,
+        [property: Description("As in DecodedImages.")] float[][] Images,
+        [property: Description("The label decoded under (conditional models only).")] int? Digit = null,
+        int[]? Shape = null,
+        string? Format = null);
 }
