@@ -7,15 +7,22 @@ namespace VaeOnnx.Serve;
 /// <summary>How decode requests reach the model: straight through, or merged by <see cref="DecodeBatcher"/>.</summary>
 internal interface IDecodeExecutor
 {
-    /// <summary>Decodes <paramref name="count"/> validated latent codes (row-major) into count × image-size pixels.</summary>
-    Task<float[]> DecodeAsync(float[] z, int count, CancellationToken cancellationToken);
+    /// <summary>
+    /// Decodes <paramref name="count"/> validated latent codes (row-major, exactly count × latent values), each under
+    /// its label when <paramref name="labels"/> is not null (a conditional model), into <paramref name="images"/>
+    /// (exactly count × image-size values).
+    /// </summary>
+    Task DecodeAsync(ReadOnlyMemory<float> z, int[]? labels, int count, Memory<float> images, CancellationToken cancellationToken);
 }
 
 /// <summary>Each request runs its own ONNX Runtime call on the request's thread (the session is thread-safe).</summary>
-internal sealed class DirectDecoder(VaeModel model) : IDecodeExecutor
+internal sealed class DirectDecoder(VaeModel model, ServeMetrics metrics) : IDecodeExecutor
 {
-    public Task<float[]> DecodeAsync(float[] z, int count, CancellationToken cancellationToken) =>
-        Task.FromResult(model.Decode(z));
+    public Task DecodeAsync(ReadOnlyMemory<float> z, int[]? labels, int count, Memory<float> images, CancellationToken cancellationToken)
+    {
+        metrics.Decode(model, z.Span, labels, count, images.Span);
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>
@@ -23,8 +30,8 @@ internal sealed class DirectDecoder(VaeModel model) : IDecodeExecutor
 /// to <see cref="MaxCodesPerRun"/> codes) in one ONNX Runtime call, then hands each request its rows. There is no
 /// waiting window: an idle server decodes a lone request at once, a busy one merges what arrived meanwhile. On the
 /// CPU provider here every row of a merged run came out bit-identical to decoding it alone (the tests check it; so
-/// did the default model by hand). Opt-in (<c>vae serve --micro-batch</c>): see <see cref="ServeOptions.MicroBatching"/>
-/// for why it is off by default.
+/// did the default model by hand). Labels of a conditional model travel with their rows. Opt-in
+/// (<c>vae serve --micro-batch</c>): see <see cref="ServeOptions.MicroBatching"/> for why it is off by default.
 /// </summary>
 internal sealed class DecodeBatcher : IDecodeExecutor, IAsyncDisposable
 {
@@ -32,14 +39,16 @@ internal sealed class DecodeBatcher : IDecodeExecutor, IAsyncDisposable
     public const int MaxCodesPerRun = 1024;
 
     private readonly VaeModel _model;
+    private readonly ServeMetrics _metrics;
     private readonly Channel<Job> _queue = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _worker;
     private long _runs;
     private long _requests;
 
-    public DecodeBatcher(VaeModel model)
+    public DecodeBatcher(VaeModel model, ServeMetrics metrics)
     {
         _model = model;
+        _metrics = metrics;
         _worker = Task.Run(WorkAsync);
     }
 
@@ -49,9 +58,9 @@ internal sealed class DecodeBatcher : IDecodeExecutor, IAsyncDisposable
     /// <summary>Requests served so far.</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
-    public Task<float[]> DecodeAsync(float[] z, int count, CancellationToken cancellationToken)
+    public Task DecodeAsync(ReadOnlyMemory<float> z, int[]? labels, int count, Memory<float> images, CancellationToken cancellationToken)
     {
-        var job = new Job(z, count, cancellationToken);
+        var job = new Job(z, labels, count, images, cancellationToken);
         if (!_queue.Writer.TryWrite(job))
         {
             throw new ObjectDisposedException(nameof(DecodeBatcher), "the server is shutting down");
@@ -110,26 +119,32 @@ internal sealed class DecodeBatcher : IDecodeExecutor, IAsyncDisposable
         {
             if (batch.Count == 1)
             {
-                batch[0].Result.TrySetResult(_model.Decode(batch[0].Z));
+                var only = batch[0];
+                _metrics.Decode(_model, only.Z.Span, only.Labels, only.Count, only.Images.Span);
+                only.Result.TrySetResult();
                 return;
             }
             int latent = _model.LatentDim;
+            int pixels = _model.ImageSize;
+            bool labelled = batch[0].Labels is not null;
             float[] z = ArrayPool<float>.Shared.Rent(total * latent);
-            float[] images = ArrayPool<float>.Shared.Rent(total * _model.ImageSize);
+            float[] images = ArrayPool<float>.Shared.Rent(total * pixels);
+            int[] labels = labelled ? ArrayPool<int>.Shared.Rent(total) : [];
             try
             {
                 int offset = 0;
                 foreach (var job in batch)
                 {
-                    job.Z.AsSpan(0, job.Count * latent).CopyTo(z.AsSpan(offset * latent));
+                    job.Z.Span.CopyTo(z.AsSpan(offset * latent));
+                    job.Labels?.CopyTo(labels.AsSpan(offset));
                     offset += job.Count;
                 }
-                _model.Decode(z.AsSpan(0, total * latent), images.AsSpan(0, total * _model.ImageSize));
+                _metrics.Decode(_model, z.AsSpan(0, total * latent), labels.AsSpan(0, labelled ? total : 0), total, images.AsSpan(0, total * pixels));
                 offset = 0;
                 foreach (var job in batch)
                 {
-                    int length = job.Count * _model.ImageSize;
-                    job.Result.TrySetResult(images.AsSpan(offset * _model.ImageSize, length).ToArray());
+                    images.AsSpan(offset * pixels, job.Count * pixels).CopyTo(job.Images.Span);
+                    job.Result.TrySetResult();
                     offset += job.Count;
                 }
             }
@@ -137,6 +152,10 @@ internal sealed class DecodeBatcher : IDecodeExecutor, IAsyncDisposable
             {
                 ArrayPool<float>.Shared.Return(z);
                 ArrayPool<float>.Shared.Return(images);
+                if (labelled)
+                {
+                    ArrayPool<int>.Shared.Return(labels);
+                }
             }
         }
         catch (Exception e)
@@ -148,11 +167,13 @@ internal sealed class DecodeBatcher : IDecodeExecutor, IAsyncDisposable
         }
     }
 
-    private sealed class Job(float[] z, int count, CancellationToken cancellation)
+    private sealed class Job(ReadOnlyMemory<float> z, int[]? labels, int count, Memory<float> images, CancellationToken cancellation)
     {
-        public float[] Z { get; } = z;
+        public ReadOnlyMemory<float> Z { get; } = z;
+        public int[]? Labels { get; } = labels;
         public int Count { get; } = count;
+        public Memory<float> Images { get; } = images;
         public CancellationToken Cancellation { get; } = cancellation;
-        public TaskCompletionSource<float[]> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -12,15 +12,19 @@ namespace VaeOnnx.Serve;
 /// <summary>
 /// The test-set latent means the explorer plots: read from the evaluation's <c>latents_test.npy</c> +
 /// <c>labels_test.npy</c> when they exist and fit the model, else computed once at startup by running the dataset's
-/// test split through the encoder; then a fixed, seeded subsample of <see cref="ServeOptions.LatentPoints"/>. Only
-/// the first two dimensions are kept (the page plots those). Serialised once; every request gets the same bytes.
+/// test split through the encoder (under each image's label for a conditional model); then a fixed, seeded subsample of
+/// <see cref="ServeOptions.LatentPoints"/>. The page plots two coordinates per point: the two dimensions of a 2-D latent
+/// space, or for more dimensions the point's offsets along the first two principal components of all the codes
+/// (<see cref="LatentPca"/>, sent with the points so that the page decodes a point (a, b) as mean + a·PC1 + b·PC2).
+/// Serialised once; every request gets the same bytes.
 /// </summary>
 internal sealed partial class LatentMap
 {
     private const int SubsampleSeed = 20240607;
 
-    private LatentMap(string? source, int total, int latentDim, float[] x, float[] y, byte[] labels, string? message)
+    private LatentMap(string? source, int total, int latentDim, float[] x, float[] y, byte[] labels, string? message, LatentPca? pca = null)
     {
+        Pca = pca;
         Source = source;
         Total = total;
         LatentDim = latentDim;
@@ -47,6 +51,9 @@ internal sealed partial class LatentMap
     public float[] Y { get; }
 
     public byte[] Labels { get; }
+
+    /// <summary>The plane of a latent space of more than two dimensions; null when the map shows the dimensions themselves.</summary>
+    public LatentPca? Pca { get; }
 
     /// <summary>Why there are no points (or what was skipped), for the page and the log.</summary>
     public string? Message { get; }
@@ -99,13 +106,16 @@ internal sealed partial class LatentMap
         try
         {
             var test = MnistDataset.Load(options.DataDirectory, DatasetSplit.Test);
-            var encoded = model.Encode(test.Pixels);
+            var encoded = model.Signature.IsConditional
+                ? model.Encode(test.Pixels, test.Labels.Select(l => (int)l).ToArray())
+                : model.Encode(test.Pixels);
             string source = $"{options.DataDirectory} (test split through the encoder)";
             var map = Subsample(source, encoded.Mu, test.Labels, d, options.LatentPoints);
             LogLoaded(logger, map.Count, map.Total, source, clock.Elapsed.TotalMilliseconds);
             return map;
         }
-        catch (Exception e) when (e is IdxFormatException or IOException or UnauthorizedAccessException)
+        // ArgumentException: images of another size than the model's, or labels outside a conditional model's classes.
+        catch (Exception e) when (e is IdxFormatException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             string message = $"no test-set latents for the map: {e.Message.ReplaceLineEndings(" ")} (pass --data DIR, or run the evaluation to write {latentsPath})";
             LogNoMap(logger, message);
@@ -113,9 +123,10 @@ internal sealed partial class LatentMap
         }
     }
 
-    /// <summary>A seeded subsample (kept in dataset order) of the first two dimensions.</summary>
+    /// <summary>A seeded subsample (kept in dataset order), as map coordinates: the dimensions, or the plane of the principal components.</summary>
     internal static LatentMap Subsample(string source, float[] latents, byte[] labels, int latentDim, int points)
     {
+        var pca = latentDim > 2 ? LatentPca.Fit(latents, labels.Length, latentDim) : null;
         int total = labels.Length;
         int[] picked;
         if (total <= points)
@@ -140,11 +151,19 @@ internal sealed partial class LatentMap
         for (int i = 0; i < picked.Length; i++)
         {
             int row = picked[i];
-            x[i] = latents[row * latentDim];
-            y[i] = latentDim > 1 ? latents[(row * latentDim) + 1] : 0f;
+            if (pca is null)
+            {
+                x[i] = latents[row * latentDim];
+                y[i] = latentDim > 1 ? latents[(row * latentDim) + 1] : 0f;
+            }
+            else
+            {
+                var (a, b) = pca.Project(latents.AsSpan(row * latentDim, latentDim));
+                (x[i], y[i]) = ((float)a, (float)b);
+            }
             l[i] = labels[row];
         }
-        return new LatentMap(source, total, latentDim, x, y, l, null);
+        return new LatentMap(source, total, latentDim, x, y, l, null, pca);
     }
 
     private byte[] Serialize()
@@ -164,13 +183,7 @@ internal sealed partial class LatentMap
             json.WriteNumber("total", Total);
             json.WriteNumber("count", Count);
             json.WriteNumber("latentDim", LatentDim);
-            json.WriteStartArray("dims");
-            json.WriteNumberValue(0);
-            if (LatentDim > 1)
-            {
-                json.WriteNumberValue(1);
-            }
-            json.WriteEndArray();
+            WriteAxes(json);
             WriteArray(json, "x", X);
             WriteArray(json, "y", Y);
             json.WriteStartArray("labels");
@@ -190,6 +203,44 @@ internal sealed partial class LatentMap
             json.WriteEndObject();
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// <c>axes</c>: how a map point (x, y) becomes a code, mean + x·components[0] + y·components[1] — the principal
+    /// components (<c>kind</c> "pca", with the fraction of the variance each explains), or the unit vectors of the
+    /// dimensions themselves (<c>kind</c> "dims", mean 0), so the page has one rule for both.
+    /// </summary>
+    private void WriteAxes(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("axes");
+        json.WriteString("kind", Pca is null ? "dims" : "pca");
+        int planeDims = Math.Min(LatentDim, 2);
+        var mean = Pca?.Mean ?? new float[LatentDim];
+        float[][] components = Pca is null
+            ? [.. Enumerable.Range(0, planeDims).Select(k => { var unit = new float[LatentDim]; unit[k] = 1; return unit; })]
+            : [Pca.First, Pca.Second];
+        WriteArray(json, "mean", mean);
+        json.WriteStartArray("components");
+        foreach (var component in components)
+        {
+            json.WriteStartArray();
+            foreach (float v in component)
+            {
+                json.WriteNumberValue(v);
+            }
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+        if (Pca is not null)
+        {
+            json.WriteStartArray("explained");
+            // All codes equal: no variance to explain.
+            double total = Pca.TotalVariance > 0 ? Pca.TotalVariance : double.PositiveInfinity;
+            json.WriteNumberValue(Math.Round(Pca.FirstVariance / total, 4));
+            json.WriteNumberValue(Math.Round(Pca.SecondVariance / total, 4));
+            json.WriteEndArray();
+        }
+        json.WriteEndObject();
     }
 
     private static void WriteArray(Utf8JsonWriter json, string name, float[] values)

@@ -29,6 +29,12 @@ public sealed record ServeOptions
     /// <summary>Largest <see cref="MaxBodyBytes"/> (1 GiB).</summary>
     public const int BodyBytesLimit = 1 << 30;
 
+    /// <summary>Default for <see cref="DrainSeconds"/>.</summary>
+    public const int DefaultDrainSeconds = 10;
+
+    /// <summary>Largest <see cref="DrainSeconds"/>.</summary>
+    public const int DrainSecondsLimit = 600;
+
     /// <summary>Largest <see cref="LatentPoints"/>.</summary>
     public const int LatentPointsLimit = 1_000_000;
 
@@ -73,6 +79,12 @@ public sealed record ServeOptions
     /// </summary>
     public bool MicroBatching { get; init; }
 
+    /// <summary>
+    /// How long a shutdown (Ctrl+C, SIGTERM, <c>StopAsync</c>) waits for requests in flight: the listeners close at once
+    /// (new connections are refused), requests still running after this many seconds are aborted.
+    /// </summary>
+    public int DrainSeconds { get; init; } = DefaultDrainSeconds;
+
     /// <summary>Whether every request is logged (one line each). The load test turns it off.</summary>
     public bool LogRequests { get; init; } = true;
 
@@ -96,6 +108,7 @@ public sealed record ServeOptions
         Check(MaxBatch, 1, MaxBatchLimit, nameof(MaxBatch));
         Check(MaxBodyBytes, MinBodyBytes, BodyBytesLimit, nameof(MaxBodyBytes));
         Check(LatentPoints, 0, LatentPointsLimit, nameof(LatentPoints));
+        Check(DrainSeconds, 0, DrainSecondsLimit, nameof(DrainSeconds));
     }
 
     /// <summary>

@@ -1,11 +1,13 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using VaeOnnx.Inference;
+using Prometheus;
 using VaeOnnx.Contract;
+using VaeOnnx.Inference;
 using VaeOnnx.Serve.Api;
 
 namespace VaeOnnx.Serve;
@@ -63,8 +65,11 @@ public static partial class VaeServer
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            // A conditional model's .npy batches carry their labels in the query (labels=1,2,3): the request line must
+            // hold --max-batch of them (Kestrel's 8 KiB default holds about 4000 one-digit labels).
+            kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, 1024 + (options.MaxBatch * LabelChars(model)));
         });
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.DrainSeconds));
 
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>
@@ -82,11 +87,22 @@ public static partial class VaeServer
 
         // Factories, so the container owns (and disposes) them: the batcher first, then the model.
         builder.Services.AddSingleton(_ => model);
-        builder.Services.AddSingleton<IDecodeExecutor>(_ => options.MicroBatching ? new DecodeBatcher(model) : new DirectDecoder(model));
+        builder.Services.AddSingleton<ServeMetrics>();
+        builder.Services.AddSingleton<IDecodeExecutor>(services =>
+        {
+            var metrics = services.GetRequiredService<ServeMetrics>();
+            return options.MicroBatching ? new DecodeBatcher(model, metrics) : new DirectDecoder(model, metrics);
+        });
         builder.Services.AddSingleton<StaticAssets>();
+        builder.Services.AddOpenApi(ApiDocument.Name, ApiDocument.Configure);
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.Customize);
         // Problems and API answers alike: never embedded in HTML, so quotes in a detail stay readable.
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JsonOutput.Options.Encoder);
+        // Numbers are numbers: the handlers never read them from strings, so the OpenAPI schemas must not say they may.
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Encoder = JsonOutput.Options.Encoder;
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
@@ -96,29 +112,33 @@ public static partial class VaeServer
             logger.Log(options.Device == ExecutionDevice.Cuda ? LogLevel.Warning : LogLevel.Information, ProviderEvent, "{Note}", note);
         }
         var latents = LatentMap.Load(model, options, logger);
-        var api = new VaeApi(model, app.Services.GetRequiredService<IDecodeExecutor>(), latents, options);
+        var metrics = app.Services.GetRequiredService<ServeMetrics>();
+        var api = new VaeApi(model, app.Services.GetRequiredService<IDecodeExecutor>(), metrics, latents, options);
         var assets = app.Services.GetRequiredService<StaticAssets>();
 
         app.UseMiddleware<RequestLogging>();
+        app.Use(Problems.AcceptProblemJson);
+        // Routing before the metrics (they label requests by endpoint), and the metrics outside the problem writers, so
+        // they count the status a refused request really got rather than the 200 it had when the exception left.
+        app.UseRouting();
+        app.UseHttpMetrics(exporter => exporter.ConfigureMeasurements(measurements => measurements.Registry = metrics.Registry));
+        app.Use(ServeMetrics.KeepEndpoint);
         app.UseExceptionHandler(Problems.ExceptionHandler());
         app.UseStatusCodePages();
 
-        app.MapGet("/healthz", (RequestDelegate)VaeApi.HealthAsync);
-        app.MapGet("/v1/model", (RequestDelegate)api.ModelAsync);
-        app.MapGet("/v1/latents", (RequestDelegate)api.LatentsAsync);
-        app.MapPost("/v1/decode", (RequestDelegate)api.DecodeAsync);
-        app.MapPost("/v1/encode", (RequestDelegate)api.EncodeAsync);
-        app.MapPost("/v1/generate", (RequestDelegate)api.GenerateAsync);
-        app.MapPost("/v1/interpolate", (RequestDelegate)api.InterpolateAsync);
-        string[] getHead = [HttpMethods.Get, HttpMethods.Head];
-        app.MapMethods("/", getHead, (RequestDelegate)(context => assets.ServeAsync(context, "/index.html")));
-        app.MapMethods("/{file}", getHead, (RequestDelegate)(context => assets.ServeAsync(context, context.Request.Path.Value!)));
+        ApiRoutes.Map(app, api, assets, metrics);
+        app.MapOpenApi("/openapi/{documentName}.json");
 
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(logger, model.ModelDirectory, model.LatentDim, model.Provider,
             model.IntraOpThreads, options.MicroBatching ? "on" : "off", string.Join(", ", app.Urls)));
         app.Lifetime.ApplicationStopping.Register(() => LogStopping(logger));
         return app;
     }
+
+    /// <summary>Characters of the widest label and its comma in a query's label list; 0 for an unconditional model.</summary>
+    private static int LabelChars(VaeModel model) => model.Signature.IsConditional
+        ? (model.Signature.Conditioning.Classes - 1).ToString(CultureInfo.InvariantCulture).Length + 1
+        : 0;
 
     private static readonly EventId ProviderEvent = new(1, "Provider");
 

@@ -32,12 +32,16 @@ public sealed class LoadTestTests(TinyModelFixture fixture) : IClassFixture<Tiny
         {
             Assert.Equal((40, 0), (run.Single.Completed, run.Single.Failed));
             Assert.Equal((6, 0), (run.Batched.Completed, run.Batched.Failed));
+            Assert.Equal((6, 0), (run.BatchedNpy.Completed, run.BatchedNpy.Failed));
+            Assert.True(run.LibraryCodesPerSecond > 0);
             Assert.True(run.Single.P50Ms > 0 && run.Single.P99Ms >= run.Single.P50Ms);
         });
         Assert.True(runs[1].OnnxRuns > 0);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(output));
         Assert.Equal(2, json.RootElement.GetProperty("runs").GetArrayLength());
         Assert.Equal(8, json.RootElement.GetProperty("runs")[0].GetProperty("batched").GetProperty("codesPerRequest").GetInt32());
+        Assert.Equal("npy8", json.RootElement.GetProperty("runs")[0].GetProperty("batchedNpy").GetProperty("name").GetString());
+        Assert.True(json.RootElement.GetProperty("runs")[0].GetProperty("libraryCodesPerSecond").GetDouble() > 0);
         Assert.Contains("micro-batch", log.ToString(), StringComparison.Ordinal);
         Assert.Contains($"wrote {output}", log.ToString(), StringComparison.Ordinal);
     }

@@ -41,12 +41,21 @@ public sealed class ConcurrencyTests(ServeFixture fixture) : IClassFixture<Serve
         Assert.Equal(fixture.Reference.Decode([-3f, -2f]), RunningServer.Floats(first.GetProperty("images")));
     }
 
+    /// <summary>One request through the batcher: its codes in, its own images out.</summary>
+    private static async Task<float[]> DecodeAsync(DecodeBatcher batcher, VaeOnnx.Inference.VaeModel model, float[] z, int[]? labels = null)
+    {
+        int count = z.Length / model.LatentDim;
+        var images = new float[count * model.ImageSize];
+        await batcher.DecodeAsync(z, labels, count, images, CancellationToken.None);
+        return images;
+    }
+
     [Fact]
     public async Task DecodeBatcher_ConcurrentCallers_EachGetTheirOwnRows()
     {
-        await using var batcher = new DecodeBatcher(fixture.Reference);
+        await using var batcher = new DecodeBatcher(fixture.Reference, new ServeMetrics());
         var inputs = Enumerable.Range(0, 200).Select(i => new[] { (i % 20) * 0.3f - 3f, (i / 20) * 0.5f - 2.5f }).ToArray();
-        var tasks = inputs.Select(z => Task.Run(() => batcher.DecodeAsync(z, 1, CancellationToken.None))).ToArray();
+        var tasks = inputs.Select(z => Task.Run(() => DecodeAsync(batcher, fixture.Reference, z))).ToArray();
         var outputs = await Task.WhenAll(tasks);
         for (int i = 0; i < inputs.Length; i++)
         {
@@ -59,12 +68,12 @@ public sealed class ConcurrencyTests(ServeFixture fixture) : IClassFixture<Serve
     [Fact]
     public async Task DecodeBatcher_RequestsQueuedBehindABusyRun_AreMergedAndRowsAreBitIdentical()
     {
-        await using var batcher = new DecodeBatcher(fixture.Reference);
+        await using var batcher = new DecodeBatcher(fixture.Reference, new ServeMetrics());
         // A large first job keeps the worker busy; the 100 single codes queued meanwhile go into one merged run.
         var big = Enumerable.Range(0, 40_000 * 2).Select(k => ((k * 13) % 60) * 0.1f - 3f).ToArray();
-        var bigTask = batcher.DecodeAsync(big, 40_000, CancellationToken.None);
+        var bigTask = DecodeAsync(batcher, fixture.Reference, big);
         var inputs = Enumerable.Range(0, 100).Select(i => new[] { (i % 10) * 0.6f - 3f, (i / 10) * 0.6f - 3f }).ToArray();
-        var tasks = inputs.Select(z => batcher.DecodeAsync(z, 1, CancellationToken.None)).ToArray();
+        var tasks = inputs.Select(z => DecodeAsync(batcher, fixture.Reference, z)).ToArray();
         var outputs = await Task.WhenAll(tasks);
         await bigTask;
         Assert.Equal(101, batcher.Requests);
@@ -78,16 +87,38 @@ public sealed class ConcurrencyTests(ServeFixture fixture) : IClassFixture<Serve
     [Fact]
     public async Task DecodeBatcher_MixedBatchSizesOverTheRunLimit_SplitsRunsAndKeepsOrder()
     {
-        await using var batcher = new DecodeBatcher(fixture.Reference);
+        await using var batcher = new DecodeBatcher(fixture.Reference, new ServeMetrics());
         var inputs = Enumerable.Range(0, 12).Select(i =>
         {
             int count = i % 3 == 0 ? 700 : 5; // 700 + 700 > 1024: the second waits for the next run
             return Enumerable.Range(0, count * 2).Select(k => ((k * 7 + i) % 50) * 0.1f - 2.5f).ToArray();
         }).ToArray();
-        var outputs = await Task.WhenAll(inputs.Select(z => batcher.DecodeAsync(z, z.Length / 2, CancellationToken.None)));
+        var outputs = await Task.WhenAll(inputs.Select(z => DecodeAsync(batcher, fixture.Reference, z)));
         for (int i = 0; i < inputs.Length; i++)
         {
             Assert.Equal(fixture.Reference.Decode(inputs[i]), outputs[i]);
         }
+    }
+
+    [Fact]
+    public async Task DecodeBatcher_ConditionalRequestsMerged_EachRowDecodedUnderItsOwnLabel()
+    {
+        string models = fixture.NewFolder("conditional-batcher");
+        TinyVae.Create(latent: 2, hidden: 16, seed: 4, classes: 10).WriteModel(models);
+        using var model = VaeOnnx.Inference.VaeModel.Load(models, new() { Device = Contract.ExecutionDevice.Cpu, IntraOpThreads = 1 });
+        await using var batcher = new DecodeBatcher(model, new ServeMetrics());
+        // The same code under ten labels, queued together behind a big run: merged, but each row keeps its label.
+        var big = DecodeAsync(batcher, model, new float[20_000 * 2], new int[20_000]);
+        float[] z = [0.5f, -1f];
+        var tasks = Enumerable.Range(0, 10).Select(label => DecodeAsync(batcher, model, z, [label])).ToArray();
+        var outputs = await Task.WhenAll(tasks);
+        await big;
+        Assert.Equal(11, batcher.Requests);
+        Assert.InRange(batcher.Runs, 2, 3);
+        for (int label = 0; label < 10; label++)
+        {
+            Assert.Equal(model.Decode(z, [label]), outputs[label]);
+        }
+        Assert.NotEqual(outputs[0], outputs[1]);
     }
 }

@@ -69,6 +69,7 @@ public sealed class DecodeEndpointTests(ServeFixture fixture) : IClassFixture<Se
         using var response = await Server.PostAsync("/v1/decode?format=json", Encoding.UTF8.GetBytes("""{"z":[1,2]}"""), "application/json; charset=utf-8");
         var json = await RunningServer.JsonAsync(response);
         Assert.Equal(1, json.GetProperty("count").GetInt32());
+        Assert.Equal(fixture.Reference.Decode([1f, 2f]), RunningServer.Floats(json.GetProperty("images")));
     }
 
     [Theory]
@@ -134,6 +135,8 @@ public sealed class DecodeEndpointTests(ServeFixture fixture) : IClassFixture<Se
         using var response = await Server.PostJsonAsync("/v1/decode", $$"""{"z": [{{rows}}]}""");
         var json = await RunningServer.JsonAsync(response);
         Assert.Equal(ServeFixture.MaxBatch, json.GetProperty("count").GetInt32());
+        float[] z = [.. Enumerable.Range(0, ServeFixture.MaxBatch).SelectMany(i => new[] { float.Parse(string.Create(CultureInfo.InvariantCulture, $"{i * 0.05}"), CultureInfo.InvariantCulture), -1f })];
+        Assert.Equal(fixture.Reference.Decode(z), RunningServer.Floats(json.GetProperty("images")));
     }
 
     [Fact]
@@ -181,5 +184,18 @@ public sealed class DecodeEndpointTests(ServeFixture fixture) : IClassFixture<Se
                 await RunningServer.ProblemAsync(response, status);
             }
         }
+    }
+
+    [Theory]
+    [InlineData("/v1/decode", """{"z": [0, 0], "labels": [3]}""", "'labels' is given, but this model is not conditional: send no labels")]
+    [InlineData("/v1/encode?label=3", null, "the query parameter 'label' is given, but this model is not conditional")]
+    [InlineData("/v1/generate", """{"n": 1, "digit": 3}""", "'digit' is given, but this model is not conditional")]
+    [InlineData("/v1/interpolate", """{"from": [0, 0], "to": [1, 1], "digit": 3}""", "'digit' is given, but this model is not conditional")]
+    public async Task Labels_GivenToAnUnconditionalModel_Return422(string path, string? json, string reason)
+    {
+        using var response = json is null
+            ? await Server.PostAsync(path, PngFile.EncodeGray(new byte[784], 28, 28), "image/png")
+            : await Server.PostJsonAsync(path, json);
+        Assert.Contains(reason, await RunningServer.ProblemAsync(response, 422), StringComparison.Ordinal);
     }
 }

@@ -115,17 +115,17 @@ public sealed class EncodeEndpointTests(ServeFixture fixture) : IClassFixture<Se
         byte[] png = PngFile.EncodeGray(new byte[784], 28, 28);
         png[16] = 0x7f; // width = 0x7f00001c in IHDR (CRC now wrong too): must be refused by size, cheaply
         using var response = await Server.PostAsync("/v1/encode", png, "image/png");
-        await RunningServer.ProblemAsync(response, 422);
+        Assert.Equal("the PNG is 2130706460×28, the model takes 28×28 images (resize it first)", await RunningServer.ProblemAsync(response, 422));
     }
 
     [Theory]
-    [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0 })]
-    [InlineData(new byte[] { 1, 2, 3, 4 })]
-    [InlineData(new byte[0])]
-    public async Task Encode_CorruptPng_Returns422(byte[] body)
+    [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0 }, "PNG body")]
+    [InlineData(new byte[] { 1, 2, 3, 4 }, "the body is not a PNG file (bad signature)")]
+    [InlineData(new byte[0], "the body is not a PNG file (bad signature)")]
+    public async Task Encode_CorruptPng_Returns422SayingWhy(byte[] body, string reason)
     {
         using var response = await Server.PostAsync("/v1/encode", body, "image/png");
-        await RunningServer.ProblemAsync(response, 422);
+        Assert.Contains(reason, await RunningServer.ProblemAsync(response, 422), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class EncodeEndpointTests(ServeFixture fixture) : IClassFixture<Se
     {
         byte[] png = PngFile.EncodeGray(DatasetImage(4), 28, 28);
         using var response = await Server.PostAsync("/v1/encode", png[..(png.Length - 20)], "image/png");
-        await RunningServer.ProblemAsync(response, 422);
+        Assert.StartsWith("PNG body", await RunningServer.ProblemAsync(response, 422), StringComparison.Ordinal);
     }
 
     [Theory]

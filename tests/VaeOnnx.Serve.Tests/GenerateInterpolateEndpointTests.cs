@@ -36,35 +36,43 @@ public sealed class GenerateInterpolateEndpointTests(ServeFixture fixture) : ICl
         Assert.Equal(1, json.GetProperty("count").GetInt32());
         int seed = json.GetProperty("seed").GetInt32();
         Assert.Equal(fixture.Reference.SampleLatents(1, seed), RunningServer.Floats(json.GetProperty("z")));
+        Assert.Equal(fixture.Reference.Sample(1, seed), RunningServer.Floats(json.GetProperty("images")));
     }
 
     [Fact]
-    public async Task Generate_FormatPng_ReturnsBase64Pngs()
+    public async Task Generate_FormatPng_ReturnsBase64PngsOfTheLibrarysSamples()
     {
         using var response = await Server.PostJsonAsync("/v1/generate?format=png", """{"n": 2, "seed": 1}""");
         var json = await RunningServer.JsonAsync(response);
         Assert.Equal("png", json.GetProperty("format").GetString());
+        var samples = fixture.Reference.Sample(2, 1);
+        int i = 0;
         foreach (var image in json.GetProperty("images").EnumerateArray())
         {
-            Assert.Equal(28, PngFile.DecodeGray(Convert.FromBase64String(image.GetString()!)).Width);
+            var png = PngFile.DecodeGray(Convert.FromBase64String(image.GetString()!));
+            var expected = new byte[784];
+            PixelScaling.ToBytes(samples.AsSpan(i++ * 784, 784), expected);
+            Assert.Equal((28, 28), (png.Width, png.Height));
+            Assert.Equal(expected, png.Pixels);
         }
+        Assert.Equal(2, i);
     }
 
     [Theory]
-    [InlineData("""{"n": 0}""", 422)]
-    [InlineData("""{"n": -3}""", 422)]
-    [InlineData("""{"n": 1.5}""", 422)]
-    [InlineData("""{"n": 65}""", 413)]
-    [InlineData("""{"n": 100000000000}""", 413)]
-    [InlineData("""{"n": "3"}""", 400)]
-    [InlineData("""{"seed": 1e3}""", 422)]
-    [InlineData("""{"seed": 4294967296}""", 422)]
-    [InlineData("""{"n": 2, "count": 2}""", 400)]
-    [InlineData("""{"n": 2""", 400)]
-    public async Task Generate_BadBody_ReturnsProblem(string body, int status)
+    [InlineData("""{"n": 0}""", 422, "'n' must be between 1 and 64, got 0")]
+    [InlineData("""{"n": -3}""", 422, "'n' must be between 1 and 64, got -3")]
+    [InlineData("""{"n": 1.5}""", 422, "'n' must be a whole number, got 1.5")]
+    [InlineData("""{"n": 65}""", 413, "'n' is 65, the limit is 64 per request (--max-batch)")]
+    [InlineData("""{"n": 100000000000}""", 413, "'n' is 100000000000, the limit is 64")]
+    [InlineData("""{"n": "3"}""", 400, "'n' must be an integer, got a string")]
+    [InlineData("""{"seed": 1e3}""", 422, "'seed' must be a whole number, got 1e3")]
+    [InlineData("""{"seed": 4294967296}""", 422, "'seed' must be between -2147483648 and 2147483647")]
+    [InlineData("""{"n": 2, "count": 2}""", 400, "unknown field 'count'")]
+    [InlineData("""{"n": 2""", 400, "not valid JSON")]
+    public async Task Generate_BadBody_ReturnsProblemNamingTheField(string body, int status, string reason)
     {
         using var response = await Server.PostJsonAsync("/v1/generate", body);
-        await RunningServer.ProblemAsync(response, status);
+        Assert.Contains(reason, await RunningServer.ProblemAsync(response, status), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,23 +96,26 @@ public sealed class GenerateInterpolateEndpointTests(ServeFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task Interpolate_DefaultSteps_IsTen()
+    public async Task Interpolate_DefaultSteps_IsTenCodesOfTheLibrarysLine()
     {
         using var response = await Server.PostJsonAsync("/v1/interpolate", """{"from": [0, 0], "to": [1, 1]}""");
-        Assert.Equal(10, (await RunningServer.JsonAsync(response)).GetProperty("count").GetInt32());
+        var json = await RunningServer.JsonAsync(response);
+        Assert.Equal(10, json.GetProperty("count").GetInt32());
+        Assert.Equal(fixture.Reference.InterpolateLatents([0f, 0f], [1f, 1f], 10), RunningServer.Floats(json.GetProperty("z")));
+        Assert.Equal(fixture.Reference.Interpolate([0f, 0f], [1f, 1f], 10), RunningServer.Floats(json.GetProperty("images")));
     }
 
     [Theory]
-    [InlineData("""{"from": [0, 0], "to": [1, 1], "steps": 1}""", 422)]
-    [InlineData("""{"from": [0, 0], "to": [1, 1], "steps": 65}""", 413)]
-    [InlineData("""{"from": [0, 0, 0], "to": [1, 1]}""", 422)]
-    [InlineData("""{"from": [0, "NaN"], "to": [1, 1]}""", 422)]
-    [InlineData("""{"from": [[0, 0]], "to": [1, 1]}""", 400)]
-    [InlineData("""{"from": [0, 0]}""", 400)]
-    [InlineData("""{"from": [0, 0], "to": [1, 1], "t": 0.5}""", 400)]
-    public async Task Interpolate_BadBody_ReturnsProblem(string body, int status)
+    [InlineData("""{"from": [0, 0], "to": [1, 1], "steps": 1}""", 422, "'steps' must be between 2 and 64, got 1")]
+    [InlineData("""{"from": [0, 0], "to": [1, 1], "steps": 65}""", 413, "'steps' is 65, the limit is 64")]
+    [InlineData("""{"from": [0, 0, 0], "to": [1, 1]}""", 422, "'from' has 3 values, expected 2")]
+    [InlineData("""{"from": [0, "NaN"], "to": [1, 1]}""", 422, "'from[1]' is NaN")]
+    [InlineData("""{"from": [[0, 0]], "to": [1, 1]}""", 400, "'from' must be one row")]
+    [InlineData("""{"from": [0, 0]}""", 400, "field 'to' is required")]
+    [InlineData("""{"from": [0, 0], "to": [1, 1], "t": 0.5}""", 400, "unknown field 't'")]
+    public async Task Interpolate_BadBody_ReturnsProblemNamingTheField(string body, int status, string reason)
     {
         using var response = await Server.PostJsonAsync("/v1/interpolate", body);
-        await RunningServer.ProblemAsync(response, status);
+        Assert.Contains(reason, await RunningServer.ProblemAsync(response, status), StringComparison.Ordinal);
     }
 }

@@ -16,6 +16,7 @@ public sealed class ServeOptionsTests
         { new ServeOptions { MaxBatch = ServeOptions.MaxBatchLimit + 1 }, nameof(ServeOptions.MaxBatch) },
         { new ServeOptions { MaxBodyBytes = ServeOptions.MinBodyBytes - 1 }, nameof(ServeOptions.MaxBodyBytes) },
         { new ServeOptions { LatentPoints = -1 }, nameof(ServeOptions.LatentPoints) },
+        { new ServeOptions { DrainSeconds = -1 }, nameof(ServeOptions.DrainSeconds) },
     };
 
     [Theory]

@@ -31,6 +31,9 @@ public sealed class ServiceEndpointTests(ServeFixture fixture) : IClassFixture<S
         Assert.Equal("vae-decoder", json.GetProperty("metadata").GetProperty("role").GetString());
         Assert.Equal("vae-encoder", json.GetProperty("encoderMetadata").GetProperty("role").GetString());
         Assert.Equal(ServeFixture.DatasetSize, json.GetProperty("latents").GetProperty("count").GetInt32());
+        Assert.Equal("[28,28]", json.GetProperty("imageShape").GetRawText());
+        Assert.Equal(0, json.GetProperty("classes").GetInt32());
+        Assert.Equal(fixture.Reference.Signature.ToJson(), json.GetProperty("signature").GetRawText());
     }
 
     [Fact]
@@ -50,12 +53,13 @@ public sealed class ServiceEndpointTests(ServeFixture fixture) : IClassFixture<S
     [InlineData("/app.js", "text/javascript")]
     [InlineData("/app.css", "text/css")]
     [InlineData("/index.html", "text/html")]
-    public async Task Asset_Get_ServedWithItsContentType(string path, string mediaType)
+    public async Task Asset_Get_ServesTheEmbeddedFileWithItsContentType(string path, string mediaType)
     {
         using var response = await Server.Client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
-        Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100);
+        string source = Path.Combine(RepositoryPaths.Root, "inference", "VaeOnnx.Serve", "wwwroot", path.TrimStart('/'));
+        Assert.Equal(await File.ReadAllBytesAsync(source), await response.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

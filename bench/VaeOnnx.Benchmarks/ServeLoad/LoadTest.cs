@@ -14,9 +14,10 @@ using VaeOnnx.Serve;
 namespace VaeOnnx.Benchmarks.ServeLoad;
 
 /// <summary>
-/// A bounded load test: starts the server in-process on 127.0.0.1 (a free port), sends a fixed number of decode
-/// requests from <see cref="LoadTestOptions.Clients"/> concurrent clients — single codes, then batches — without and
-/// with micro-batching, alternating for <see cref="LoadTestOptions.Rounds"/> rounds (client and server share one
+/// A bounded load test: starts the server in-process on 127.0.0.1 (port 0: the address it bound is read back), sends
+/// a fixed number of decode requests from <see cref="LoadTestOptions.Clients"/> concurrent clients — single codes, then
+/// batches as JSON, then the same batches as .npy both ways — and measures the library's rate for those batches in
+/// the same process right after (no HTTP), without and with micro-batching, alternating for <see cref="LoadTestOptions.Rounds"/> rounds (client and server share one
 /// process, so a later run inherits JIT-optimised code: each run warms up both request kinds first, and the
 /// alternation shows any order effect that is left). Reports requests/s and latency percentiles. Loopback only; every
 /// phase has a wall-clock limit. Client and server share the machine's cores, so the figures are for the pair.
@@ -25,6 +26,8 @@ public static class LoadTest
 {
     private const int Warmup = 500;
     private const int BatchWarmup = 40;
+    private const string Json = "application/json";
+    private const string Npy = "application/x-npy";
 
     /// <summary>Runs the load, prints a table to <paramref name="output"/> and writes the JSON report; returns every run.</summary>
     /// <exception cref="ArgumentException">Options out of range.</exception>
@@ -57,18 +60,25 @@ public static class LoadTest
             }
             using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients, UseProxy = false };
             using var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            var singleBodies = Bodies(latentDim, 1, 256, seed: 1);
-            var batchBodies = Bodies(latentDim, options.BatchSize, 16, seed: 2);
+            var singleCodes = Codes(latentDim, 1, 256, seed: 1);
+            var batchCodes = Codes(latentDim, options.BatchSize, 16, seed: 2);
+            var singleBodies = new Bodies([.. singleCodes.Select(z => JsonBody(z, latentDim))], Json, Json);
+            var batchBodies = new Bodies([.. batchCodes.Select(z => JsonBody(z, latentDim))], Json, Json);
+            var npyBodies = new Bodies([.. batchCodes.Select(z => NpyBody(z, latentDim))], Npy, Npy);
+            int batchWarmup = Math.Min(BatchWarmup, Math.Max(options.BatchRequests, 1));
             await PhaseAsync(client, "warmup", singleBodies, 1, Math.Min(Warmup, Math.Max(options.SingleRequests, 1)), options.Clients,
                 options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
-            await PhaseAsync(client, "warmup", batchBodies, options.BatchSize, Math.Min(BatchWarmup, Math.Max(options.BatchRequests, 1)),
-                options.Clients, options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
+            await PhaseAsync(client, "warmup", batchBodies, options.BatchSize, batchWarmup, options.Clients, options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
+            await PhaseAsync(client, "warmup", npyBodies, options.BatchSize, batchWarmup, options.Clients, options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
             var single = await PhaseAsync(client, "single", singleBodies, 1, options.SingleRequests, options.Clients,
                 options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
             var batched = await PhaseAsync(client, $"batch{options.BatchSize}", batchBodies, options.BatchSize, options.BatchRequests,
                 options.Clients, options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
+            var batchedNpy = await PhaseAsync(client, $"npy{options.BatchSize}", npyBodies, options.BatchSize, options.BatchRequests,
+                options.Clients, options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
+            double library = LibraryRate(model, batchCodes, options.BatchSize, options.BatchRequests, options.PhaseTimeout);
             var batcher = app.Services.GetRequiredService<IDecodeExecutor>() as DecodeBatcher;
-            var run = new RunResult(round, microBatching, single, batched, batcher?.Runs ?? -1, batcher?.Requests ?? -1);
+            var run = new RunResult(round, microBatching, single, batched, batchedNpy, library, batcher?.Runs ?? -1, batcher?.Requests ?? -1);
             runs.Add(run);
             await app.StopAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -80,41 +90,76 @@ public static class LoadTest
         return runs;
     }
 
-    private static byte[][] Bodies(int latentDim, int codes, int count, int seed)
+    /// <summary>Request bodies of one kind, with their Content-Type and the Accept header sent.</summary>
+    private sealed record Bodies(byte[][] Content, string ContentType, string Accept);
+
+    /// <summary><paramref name="count"/> sets of <paramref name="codes"/> seeded codes in [-3, 3] (4 decimals, so JSON and .npy carry the same values).</summary>
+    private static float[][] Codes(int latentDim, int codes, int count, int seed)
     {
         var random = new Random(seed);
-        var bodies = new byte[count][];
-        for (int b = 0; b < count; b++)
-        {
-            using var buffer = new MemoryStream();
-            using (var json = new Utf8JsonWriter(buffer))
-            {
-                json.WriteStartObject();
-                json.WriteStartArray("z");
-                for (int c = 0; c < codes; c++)
-                {
-                    if (codes > 1)
-                    {
-                        json.WriteStartArray();
-                    }
-                    for (int d = 0; d < latentDim; d++)
-                    {
-                        json.WriteNumberValue(MathF.Round(((float)random.NextDouble() * 6f) - 3f, 4));
-                    }
-                    if (codes > 1)
-                    {
-                        json.WriteEndArray();
-                    }
-                }
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            bodies[b] = buffer.ToArray();
-        }
-        return bodies;
+        return [.. Enumerable.Range(0, count).Select(_ =>
+            Enumerable.Range(0, codes * latentDim).Select(_ => MathF.Round(((float)random.NextDouble() * 6f) - 3f, 4)).ToArray())];
     }
 
-    private static async Task<PhaseResult> PhaseAsync(HttpClient client, string name, byte[][] bodies, int codes, int requests,
+    /// <summary>A JSON decode body: one code as a flat array, a batch as rows of <paramref name="latentDim"/>.</summary>
+    private static byte[] JsonBody(float[] z, int latentDim)
+    {
+        bool single = z.Length == latentDim;
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("z");
+            for (int row = 0; row < z.Length; row += latentDim)
+            {
+                if (!single)
+                {
+                    json.WriteStartArray();
+                }
+                foreach (float v in z.AsSpan(row, latentDim))
+                {
+                    json.WriteNumberValue(v);
+                }
+                if (!single)
+                {
+                    json.WriteEndArray();
+                }
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    private static byte[] NpyBody(float[] z, int latentDim)
+    {
+        using var buffer = new MemoryStream();
+        NpyFile.Write(buffer, z, [z.Length / latentDim, latentDim]);
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The library's rate for the same batches, no HTTP: <see cref="Environment.ProcessorCount"/> threads decoding
+    /// <paramref name="requests"/> batches into their own buffers, like the server's request threads do.
+    /// </summary>
+    private static double LibraryRate(VaeModel model, float[][] batches, int batchSize, int requests, TimeSpan timeout)
+    {
+        int next = -1, done = 0;
+        var clock = Stopwatch.StartNew();
+        Parallel.For(0, Environment.ProcessorCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, _ =>
+        {
+            var images = new float[batchSize * model.ImageSize];
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < requests && clock.Elapsed < timeout)
+            {
+                model.Decode(batches[i % batches.Length], images);
+                Interlocked.Increment(ref done);
+            }
+        });
+        return done * (double)batchSize / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<PhaseResult> PhaseAsync(HttpClient client, string name, Bodies bodies, int codes, int requests,
         int clients, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var latencies = new double[requests];
@@ -130,9 +175,11 @@ public static class LoadTest
                 long start = Stopwatch.GetTimestamp();
                 try
                 {
-                    using var content = new ByteArrayContent(bodies[i % bodies.Length]);
-                    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                    using var response = await client.PostAsync("/v1/decode", content, deadline.Token).ConfigureAwait(false);
+                    using var content = new ByteArrayContent(bodies.Content[i % bodies.Content.Length]);
+                    content.Headers.ContentType = new MediaTypeHeaderValue(bodies.ContentType);
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/decode") { Content = content };
+                    request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(bodies.Accept));
+                    using var response = await client.SendAsync(request, deadline.Token).ConfigureAwait(false);
                     await (await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false))
                         .CopyToAsync(Stream.Null, deadline.Token).ConfigureAwait(false);
                     if (response.StatusCode != HttpStatusCode.OK)
@@ -174,10 +221,11 @@ public static class LoadTest
         text.AppendLine("round  micro-batch  phase      requests  failed   req/s     codes/s   p50 ms   p90 ms   p99 ms   ORT runs");
         foreach (var run in runs)
         {
-            foreach (var phase in new[] { run.Single, run.Batched })
+            foreach (var phase in new[] { run.Single, run.Batched, run.BatchedNpy })
             {
                 text.AppendLine(c, $"{run.Round,5}  {(run.MicroBatching ? "on" : "off"),-12} {phase.Name,-10} {phase.Completed,8} {phase.Failed,7} {phase.RequestsPerSecond,8:0} {phase.CodesPerSecond,10:0} {phase.P50Ms,8:0.00} {phase.P90Ms,8:0.00} {phase.P99Ms,8:0.00}   {(run.OnnxRuns < 0 ? "-" : run.OnnxRuns.ToString(c))}{(phase.TimedOut ? "  (timed out)" : "")}");
             }
+            text.AppendLine(c, $"{run.Round,5}  {(run.MicroBatching ? "on" : "off"),-12} {"library",-10} {"",8} {"",7} {"",8} {run.LibraryCodesPerSecond,10:0}   (.npy over HTTP: {run.BatchedNpy.CodesPerSecond / run.LibraryCodesPerSecond:0%} of it, JSON: {run.Batched.CodesPerSecond / run.LibraryCodesPerSecond:0%})");
         }
         return text.ToString();
     }
@@ -222,9 +270,10 @@ public static class LoadTest
                 json.WriteNumber("onnxRuns", run.OnnxRuns);
                 json.WriteNumber("decodeRequests", run.DecodeRequests);
             }
-            foreach (var phase in new[] { run.Single, run.Batched })
+            json.WriteNumber("libraryCodesPerSecond", Math.Round(run.LibraryCodesPerSecond, 1));
+            foreach (var (key, phase) in new[] { ("single", run.Single), ("batched", run.Batched), ("batchedNpy", run.BatchedNpy) })
             {
-                json.WriteStartObject(phase.CodesPerRequest == 1 ? "single" : "batched");
+                json.WriteStartObject(key);
                 json.WriteString("name", phase.Name);
                 json.WriteNumber("codesPerRequest", phase.CodesPerRequest);
                 json.WriteNumber("requests", phase.Requests);

@@ -8,7 +8,8 @@ namespace VaeOnnx.Cli.Commands;
 
 /// <summary>
 /// <c>vae serve</c>: the HTTP API and explorer page of <see cref="VaeServer"/> until Ctrl+C or SIGTERM, which the generic
-/// host's console lifetime turns into a graceful shutdown (exit 0). The options map onto <see cref="ServeOptions"/>;
+/// host's console lifetime turns into a graceful shutdown (listeners closed, requests in flight given
+/// <c>--drain-seconds</c>, exit 0). The options map onto <see cref="ServeOptions"/>;
 /// their ranges and the <c>--urls</c> syntax are checked here, so a bad value is a parse error naming the option. A
 /// missing model or an address in use is one line and exit 2 (<see cref="ErrorPolicy"/>).
 /// </summary>
@@ -28,6 +29,8 @@ internal sealed class ServeCommand
         ServeOptions.MinBodyBytes, ServeOptions.BodyBytesLimit);
     private readonly Option<int> _latentPoints = CliOptions.Int("--latent-points", "test-set points sent to the map, a fixed subsample (0 = no map)",
         Defaults.LatentPoints, 0, ServeOptions.LatentPointsLimit);
+    private readonly Option<int> _drainSeconds = CliOptions.Int("--drain-seconds", "on Ctrl+C or SIGTERM, seconds requests in flight may take to finish",
+        Defaults.DrainSeconds, 0, ServeOptions.DrainSecondsLimit);
     private readonly Option<bool> _microBatch = CliOptions.Flag("--micro-batch", "merge concurrent decode requests into one ONNX Runtime call");
     private readonly Option<bool> _quiet = CliOptions.Flag("--quiet", "no per-request log lines");
 
@@ -36,7 +39,7 @@ internal sealed class ServeCommand
         _model = model;
         Command = new Command("serve", "HTTP API (decode/encode/generate/interpolate) and latent-space explorer page, until Ctrl+C or SIGTERM");
         foreach (Option option in new Option[] { model.Models, _urls, model.Device, model.DeviceId, _threads, _data, _reports, _maxBatch, _maxBodyBytes,
-            _latentPoints, _microBatch, _quiet })
+            _latentPoints, _drainSeconds, _microBatch, _quiet })
         {
             Command.Options.Add(option);
         }
@@ -65,6 +68,7 @@ internal sealed class ServeCommand
         MaxBatch = result.GetValue(_maxBatch),
         MaxBodyBytes = result.GetValue(_maxBodyBytes),
         LatentPoints = result.GetValue(_latentPoints),
+        DrainSeconds = result.GetValue(_drainSeconds),
         MicroBatching = result.GetValue(_microBatch),
         LogRequests = !result.GetValue(_quiet),
     };

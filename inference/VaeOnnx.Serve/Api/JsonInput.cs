@@ -3,16 +3,6 @@ using System.Text.Json;
 
 namespace VaeOnnx.Serve.Api;
 
-/// <summary>What a numeric array holds, for the value checks and the messages.</summary>
-internal enum ValueKind
-{
-    /// <summary>Latent codes: any finite float32.</summary>
-    Latent,
-
-    /// <summary>Pixels: finite and within [0, 1].</summary>
-    Pixel,
-}
-
 /// <summary>Rows of floats read from JSON: <see cref="Single"/> when the request gave one flat array.</summary>
 internal sealed record FloatRows(float[] Values, int Rows, int Width, bool Single);
 
@@ -76,7 +66,8 @@ internal sealed class JsonInput : IDisposable
         }
     }
 
-    public bool Has(string name) => _fields.ContainsKey(name);
+    /// <summary>Whether the field is present and not null.</summary>
+    public bool Has(string name) => _fields.TryGetValue(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
     /// <summary>A required field.</summary>
     public JsonElement Required(string name) =>
@@ -205,10 +196,9 @@ internal sealed class JsonInput : IDisposable
                 {
                     throw ApiException.Unprocessable($"'{name}[{index}]' = {item.GetRawText()} is outside the float32 range: values must be finite");
                 }
-                if (kind == ValueKind.Pixel && !(value >= 0f && value <= 1f))
+                if (ValueRules.Fault(value, kind) is { } fault)
                 {
-                    throw ApiException.Unprocessable(
-                        $"'{name}[{index}]' = {item.GetRawText()} is outside [0,1]: pixels are floats in [0,1] (scale 8-bit values by 1/255)");
+                    throw ApiException.Unprocessable($"'{name}[{index}]' = {item.GetRawText()} {fault}");
                 }
                 return value;
             case JsonValueKind.String when item.GetString() is "NaN" or "Infinity" or "-Infinity" or "+Infinity" or "nan" or "inf" or "-inf":
@@ -218,7 +208,8 @@ internal sealed class JsonInput : IDisposable
         }
     }
 
-    private static string Kind(JsonElement element) => element.ValueKind switch
+    /// <summary>The JSON type of <paramref name="element"/> as the messages name it ("an array", "a string", ...).</summary>
+    public static string Kind(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",

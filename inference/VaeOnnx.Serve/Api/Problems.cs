@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace VaeOnnx.Serve.Api;
 
@@ -44,6 +45,21 @@ internal static class Problems
             },
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Middleware: every error is problem+json whatever the Accept header asks for (a client that wants .npy still gets
+    /// a readable refusal). The framework's writer only writes for clients that accept JSON, so an Accept header that
+    /// lists other types gets problem+json appended with the lowest quality, where it never wins a negotiation of ours.
+    /// </summary>
+    public static Task AcceptProblemJson(HttpContext context, RequestDelegate next)
+    {
+        var accept = context.Request.Headers.Accept;
+        if (accept.Count > 0)
+        {
+            context.Request.Headers.Accept = StringValues.Concat(accept, "application/problem+json;q=0.001");
+        }
+        return next(context);
     }
 
     private static bool IsClientFault(Exception error) => error is ApiException or BadHttpRequestException;

@@ -22,15 +22,32 @@ internal static class RequestBody
             && mediaType.EndsWith("+json", StringComparison.Ordinal));
 
     /// <summary>415 unless the request says it carries JSON.</summary>
-    public static void RequireJson(HttpRequest request)
+    public static void RequireJson(HttpRequest request) => Require(request, BodyKind.Json);
+
+    /// <summary>The kind of body the request declares, 415 unless it is one of <paramref name="accepted"/>.</summary>
+    public static BodyKind Require(HttpRequest request, params BodyKind[] accepted)
     {
         string? type = MediaType(request);
-        if (!IsJson(type))
+        BodyKind? kind = type switch
         {
-            throw ApiException.UnsupportedMediaType(type is null
-                ? "send the body as JSON with Content-Type: application/json"
-                : $"Content-Type '{type}' is not accepted here; send application/json");
+            Png => BodyKind.Png,
+            NpyBody.MediaType => BodyKind.Npy,
+            _ when IsJson(type) => BodyKind.Json,
+            _ => null,
+        };
+        if (kind is { } known && accepted.Contains(known))
+        {
+            return known;
         }
+        string expected = string.Join(" or ", accepted.Select(k => k switch
+        {
+            BodyKind.Png => Png,
+            BodyKind.Npy => NpyBody.MediaType,
+            _ => Json,
+        }));
+        throw ApiException.UnsupportedMediaType(type is null
+            ? $"send the body as {expected} (with its Content-Type)"
+            : $"Content-Type '{type}' is not accepted here; send {expected}");
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using VaeOnnx.Contract;
@@ -9,23 +8,31 @@ using VaeOnnx.Data;
 namespace VaeOnnx.Serve.Api;
 
 /// <summary>
-/// The JSON API under <c>/v1</c>. Handlers validate everything a client sends before the model sees it (so the
-/// model's own argument checks never fire on user input) and throw <see cref="ApiException"/> for bad input.
-/// Responses always use batch form (arrays of rows), except <c>POST /v1/decode?format=png</c> with a single code,
-/// which answers one <c>image/png</c>.
+/// The API under <c>/v1</c>. Handlers validate everything a client sends before the model sees it (so the model's own
+/// argument checks never fire on user input) and throw <see cref="ApiException"/> for bad input. Responses always use
+/// batch form (arrays of rows), except <c>POST /v1/decode?format=png</c> with a single code, which answers one
+/// <c>image/png</c>. Every shape comes from the model's <see cref="VaeSignature"/>; a conditional model takes a class
+/// label per code or image (<see cref="ClassLabels"/>).
 /// </summary>
-internal sealed class VaeApi(VaeModel model, IDecodeExecutor decoder, LatentMap latents, ServeOptions options)
+internal sealed partial class VaeApi(VaeModel model, IDecodeExecutor decoder, ServeMetrics metrics, LatentMap latents, ServeOptions options)
 {
     /// <summary><see cref="HttpContext.Items"/> key holding the batch size of the request, for the request log.</summary>
     public const string BatchItem = "vae.batch";
 
-    private int Height => model.Signature.Image.Height;
+    private const string LatentMeaning = "the model's latent_dim";
 
-    private int Width => model.Signature.Image.Width;
+    private readonly ClassLabels _labels = new(model.Signature.Conditioning);
+
+    private ImageShape Image => model.Signature.Image;
 
     private int Pixels => model.ImageSize;
 
-    private const string LatentMeaning = "the model's latent_dim";
+    private bool Conditional => model.Signature.IsConditional;
+
+    /// <summary>One image's shape as the JSON answers give it: [H, W] for grey images (as numpy holds MNIST), [C, H, W] otherwise.</summary>
+    private int[] ImageDims => Image.Channels == 1 ? [Image.Height, Image.Width] : [Image.Channels, Image.Height, Image.Width];
+
+    private string PixelMeaning => $"{Image.Channels}×{Image.Height}×{Image.Width} = {Pixels} pixels";
 
     public static Task HealthAsync(HttpContext context) =>
         WriteJsonAsync(context, StatusCodes.Status200OK, json =>
@@ -46,10 +53,8 @@ internal sealed class VaeApi(VaeModel model, IDecodeExecutor decoder, LatentMap 
             json.WriteNumber("intraOpThreads", model.IntraOpThreads);
             json.WriteString("onnxRuntime", VaeModel.OnnxRuntimeVersion);
             json.WriteBoolean("microBatching", options.MicroBatching);
-            json.WriteStartArray("imageShape");
-            json.WriteNumberValue(Height);
-            json.WriteNumberValue(Width);
-            json.WriteEndArray();
+            WriteInts(json, "imageShape", ImageDims);
+            json.WriteNumber("classes", model.Signature.Conditioning.Classes);
             json.WritePropertyName("signature");
             json.WriteRawValue(model.Signature.ToJson());
             json.WriteStartObject("limits");
@@ -82,139 +87,21 @@ internal sealed class VaeApi(VaeModel model, IDecodeExecutor decoder, LatentMap 
         await response.Body.WriteAsync(latents.Json, context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary><c>POST /v1/decode</c>: <c>{"z": [..]}</c> (one code) or <c>{"z": [[..], ..]}</c> (a batch).</summary>
-    public async Task DecodeAsync(HttpContext context)
+    /// <summary>Decodes validated codes into a pooled buffer the caller disposes once the answer is written.</summary>
+    private async Task<PooledFloats> DecodeAsync(HttpContext context, ReadOnlyMemory<float> z, int[]? labels, int count)
     {
-        bool png = PngFormat(context);
-        RequestBody.RequireJson(context.Request);
-        var body = await RequestBody.ReadAsync(context, options.MaxBodyBytes).ConfigureAwait(false);
-        FloatRows z;
-        using (var input = JsonInput.Parse(body, "z"))
+        context.Items[BatchItem] = count;
+        var images = new PooledFloats(count * Pixels);
+        try
         {
-            z = JsonInput.Rows(input.Required("z"), "z", model.LatentDim, options.MaxBatch, ValueKind.Latent, LatentMeaning);
+            await decoder.DecodeAsync(z, labels, count, images.Memory, context.RequestAborted).ConfigureAwait(false);
+            return images;
         }
-        context.Items[BatchItem] = z.Rows;
-        float[] images = await decoder.DecodeAsync(z.Values, z.Rows, context.RequestAborted).ConfigureAwait(false);
-        if (png && z.Single)
+        catch
         {
-            byte[] file = Png(images, 0);
-            var response = context.Response;
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = "image/png";
-            response.ContentLength = file.Length;
-            await response.Body.WriteAsync(file, context.RequestAborted).ConfigureAwait(false);
-            return;
+            images.Dispose();
+            throw;
         }
-        await WriteJsonAsync(context, StatusCodes.Status200OK, json =>
-        {
-            json.WriteStartObject();
-            json.WriteNumber("count", z.Rows);
-            WriteImages(json, images, z.Rows, png);
-            json.WriteEndObject();
-        }).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// <c>POST /v1/encode</c>: an <c>image/png</c> body (one image of the model's size, any colour type, converted to grey)
-    /// or JSON <c>{"image": [pixels as floats in [0,1]]}</c> / <c>{"image": [[..], ..]}</c>.
-    /// </summary>
-    public async Task EncodeAsync(HttpContext context)
-    {
-        string? type = RequestBody.MediaType(context.Request);
-        bool isPng = type == RequestBody.Png;
-        if (!isPng && !RequestBody.IsJson(type))
-        {
-            throw ApiException.UnsupportedMediaType(type is null
-                ? "send a PNG (Content-Type: image/png) or JSON (Content-Type: application/json)"
-                : $"Content-Type '{type}' is not accepted here; send image/png or application/json");
-        }
-        var body = await RequestBody.ReadAsync(context, options.MaxBodyBytes).ConfigureAwait(false);
-        VaeLatents encoded;
-        if (isPng)
-        {
-            var image = DecodePng(body.Span);
-            context.Items[BatchItem] = 1;
-            encoded = model.Encode(image.Pixels);
-        }
-        else
-        {
-            FloatRows images;
-            using (var input = JsonInput.Parse(body, "image"))
-            {
-                images = JsonInput.Rows(input.Required("image"), "image", Pixels, options.MaxBatch, ValueKind.Pixel,
-                    $"{Height}×{Width} = {Pixels} pixels");
-            }
-            context.Items[BatchItem] = images.Rows;
-            encoded = model.Encode(images.Values.AsSpan());
-        }
-        await WriteJsonAsync(context, StatusCodes.Status200OK, json =>
-        {
-            json.WriteStartObject();
-            json.WriteNumber("count", encoded.Count);
-            json.WriteNumber("latentDim", encoded.LatentDim);
-            WriteRows(json, "mu", encoded.Mu, encoded.Count, encoded.LatentDim);
-            WriteRows(json, "logvar", encoded.LogVar, encoded.Count, encoded.LatentDim);
-            json.WriteEndObject();
-        }).ConfigureAwait(false);
-    }
-
-    /// <summary><c>POST /v1/generate</c>: <c>{"n": 8, "seed": 42}</c>, both optional (n = 1, a random seed that the response reports).</summary>
-    public async Task GenerateAsync(HttpContext context)
-    {
-        bool png = PngFormat(context);
-        int n = 1;
-        int seed;
-        if (HasBody(context.Request))
-        {
-            RequestBody.RequireJson(context.Request);
-            var body = await RequestBody.ReadAsync(context, options.MaxBodyBytes).ConfigureAwait(false);
-            using var input = JsonInput.Parse(body, "n", "seed");
-            n = input.Int("n", 1, 1, options.MaxBatch, overMaxIsTooLarge: true, " per request (--max-batch)");
-            seed = input.Int("seed", Random.Shared.Next(), int.MinValue, int.MaxValue);
-        }
-        else
-        {
-            seed = Random.Shared.Next();
-        }
-        context.Items[BatchItem] = n;
-        float[] z = model.SampleLatents(n, seed);
-        float[] images = await decoder.DecodeAsync(z, n, context.RequestAborted).ConfigureAwait(false);
-        await WriteJsonAsync(context, StatusCodes.Status200OK, json =>
-        {
-            json.WriteStartObject();
-            json.WriteNumber("count", n);
-            json.WriteNumber("seed", seed);
-            WriteRows(json, "z", z, n, model.LatentDim);
-            WriteImages(json, images, n, png);
-            json.WriteEndObject();
-        }).ConfigureAwait(false);
-    }
-
-    /// <summary><c>POST /v1/interpolate</c>: <c>{"from": [..], "to": [..], "steps": 10}</c>, both ends included.</summary>
-    public async Task InterpolateAsync(HttpContext context)
-    {
-        bool png = PngFormat(context);
-        RequestBody.RequireJson(context.Request);
-        var body = await RequestBody.ReadAsync(context, options.MaxBodyBytes).ConfigureAwait(false);
-        float[] from, to;
-        int steps;
-        using (var input = JsonInput.Parse(body, "from", "to", "steps"))
-        {
-            from = JsonInput.Row(input.Required("from"), "from", model.LatentDim, ValueKind.Latent, LatentMeaning);
-            to = JsonInput.Row(input.Required("to"), "to", model.LatentDim, ValueKind.Latent, LatentMeaning);
-            steps = input.Int("steps", 10, 2, options.MaxBatch, overMaxIsTooLarge: true, " per request (--max-batch)");
-        }
-        context.Items[BatchItem] = steps;
-        float[] z = model.InterpolateLatents(from, to, steps);
-        float[] images = await decoder.DecodeAsync(z, steps, context.RequestAborted).ConfigureAwait(false);
-        await WriteJsonAsync(context, StatusCodes.Status200OK, json =>
-        {
-            json.WriteStartObject();
-            json.WriteNumber("count", steps);
-            WriteRows(json, "z", z, steps, model.LatentDim);
-            WriteImages(json, images, steps, png);
-            json.WriteEndObject();
-        }).ConfigureAwait(false);
     }
 
     /// <summary>Writes a JSON body built by <paramref name="write"/> with an exact Content-Length.</summary>
@@ -233,60 +120,17 @@ internal sealed class VaeApi(VaeModel model, IDecodeExecutor decoder, LatentMap 
         await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static bool PngFormat(HttpContext context)
-    {
-        var values = context.Request.Query["format"];
-        return values.Count switch
-        {
-            0 => false,
-            1 when values[0] is "json" => false,
-            1 when values[0] is "png" => true,
-            1 => throw ApiException.BadRequest($"format must be 'json' (float arrays, the default) or 'png', got '{values[0]}'"),
-            _ => throw ApiException.BadRequest("give format at most once"),
-        };
-    }
-
     private static bool HasBody(HttpRequest request) =>
         request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 
-    /// <summary>Checks the PNG header before decoding, so a tiny file declaring a huge image is refused cheaply.</summary>
-    private GrayImage DecodePng(ReadOnlySpan<byte> png)
-    {
-        if (!PngFile.HasSignature(png))
-        {
-            throw ApiException.Unprocessable("the body is not a PNG file (bad signature)");
-        }
-        // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4).
-        if (png.Length >= 24 && png.Slice(12, 4).SequenceEqual("IHDR"u8))
-        {
-            uint width = BinaryPrimitives.ReadUInt32BigEndian(png[16..]);
-            uint height = BinaryPrimitives.ReadUInt32BigEndian(png[20..]);
-            if (width != Width || height != Height)
-            {
-                throw ApiException.Unprocessable($"the PNG is {width}×{height}, the model takes {Width}×{Height} images (resize it first)");
-            }
-        }
-        try
-        {
-            var image = PngFile.DecodeGray(png, "PNG body");
-            return image.Width == Width && image.Height == Height
-                ? image
-                : throw ApiException.Unprocessable($"the PNG is {image.Width}×{image.Height}, the model takes {Width}×{Height} images (resize it first)");
-        }
-        catch (DataFileException e)
-        {
-            throw ApiException.Unprocessable(e.Message);
-        }
-    }
-
-    private byte[] Png(float[] images, int index)
+    private byte[] Png(ReadOnlySpan<float> images, int index)
     {
         var pixels = new byte[Pixels];
-        PixelScaling.ToBytes(images.AsSpan(index * Pixels, Pixels), pixels);
-        return PngFile.EncodeGray(pixels, Width, Height);
+        PixelScaling.ToBytes(images.Slice(index * Pixels, Pixels), pixels);
+        return PngFile.EncodeGray(pixels, Image.Width, Image.Height);
     }
 
-    private void WriteImages(Utf8JsonWriter json, float[] images, int count, bool png)
+    private void WriteImages(Utf8JsonWriter json, ReadOnlySpan<float> images, int count, bool png)
     {
         if (png)
         {
@@ -299,24 +143,31 @@ internal sealed class VaeApi(VaeModel model, IDecodeExecutor decoder, LatentMap 
             json.WriteEndArray();
             return;
         }
-        json.WriteStartArray("shape");
-        json.WriteNumberValue(Height);
-        json.WriteNumberValue(Width);
-        json.WriteEndArray();
+        WriteInts(json, "shape", ImageDims);
         WriteRows(json, "images", images, count, Pixels);
     }
 
-    private static void WriteRows(Utf8JsonWriter json, string name, float[] values, int rows, int width)
+    private static void WriteRows(Utf8JsonWriter json, string name, ReadOnlySpan<float> values, int rows, int width)
     {
         json.WriteStartArray(name);
         for (int r = 0; r < rows; r++)
         {
             json.WriteStartArray();
-            foreach (float v in values.AsSpan(r * width, width))
+            foreach (float v in values.Slice(r * width, width))
             {
                 json.WriteNumberValue(v);
             }
             json.WriteEndArray();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteInts(Utf8JsonWriter json, string name, ReadOnlySpan<int> values)
+    {
+        json.WriteStartArray(name);
+        foreach (int v in values)
+        {
+            json.WriteNumberValue(v);
         }
         json.WriteEndArray();
     }

@@ -6,8 +6,9 @@
   const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
   const SIZE = 560;                       // logical size of the map canvas (CSS pixels)
   const PLOT = { left: 44, top: 12, size: 500 };
-  const PAD_SIZE = 280;                   // drawing pad resolution (10× MNIST)
+  const PAD_SIZE = 280;                   // drawing pad resolution
   const INTERP_STEPS = 11;
+  const DIGIT_BOX = 20 / 28;              // MNIST's preprocessing: the ink fills a 20×20 box of the 28×28 image
 
   const $ = (id) => document.getElementById(id);
   const map = $('map');
@@ -17,6 +18,10 @@
 
   const state = {
     latentDim: 2,
+    image: null,                          // { channels, height, width } from the model's signature
+    conditional: false,
+    digit: 0,                             // the label every decode uses, for a conditional model
+    axes: null,                           // { kind: 'dims' | 'pca', mean, components }: map point (a, b) → mean + a·c₁ + b·c₂
     points: null,                         // { x: Float32Array, y: Float32Array, labels: Uint8Array }
     visible: new Array(10).fill(true),
     range: 4,                             // the plot shows [-range, range] on both axes
@@ -31,6 +36,8 @@
     frame: 0,
     drawn: null,                          // μ of the drawn digit
     samples: [],
+    sampleSeed: null,
+    padPixels: null,                      // the drawn digit as the encoder saw it
     decode: { busy: false, wanted: null },
     padSeq: 0,
     renderQueued: false,
@@ -85,25 +92,59 @@
     const shown = z.slice(0, 4).map(fmt).join(', ');
     return `(${shown}${z.length > 4 ? `, … ${z.length - 4} more` : ''})`;
   };
-  const zeros = () => new Array(state.latentDim).fill(0);
+  const pixelsPerImage = () => state.image.width * state.image.height;
+
+  // ---------- the map's plane: a point (a, b) is the code mean + a·c₁ + b·c₂ (c = the first two principal
+  // components for latent_dim > 2, the unit vectors of z₁ and z₂ otherwise; the server sends both forms alike) ----------
+
+  const codeAt = (a, b) => {
+    const { mean, components } = state.axes;
+    return mean.map((m, k) => m + a * components[0][k] + (components.length > 1 ? b * components[1][k] : 0));
+  };
+  const project = (z) => {
+    const { mean, components } = state.axes;
+    const along = (c) => c.reduce((sum, ck, k) => sum + (z[k] - mean[k]) * ck, 0);
+    return [along(components[0]), components.length > 1 ? along(components[1]) : 0];
+  };
+  // Moves a code within the plane (a code off it, like a sample, keeps its offset from the plane).
+  const shift = (z, da, db) => z.map((v, k) => v + da * state.axes.components[0][k] + (state.axes.components.length > 1 ? db * state.axes.components[1][k] : 0));
+  const origin = () => codeAt(0, 0);
+
+  // What every decode request adds for a conditional model: one label per code.
+  const withLabels = (body, count) => (state.conditional ? { ...body, labels: new Array(count).fill(state.digit) } : body);
+  const withDigit = (body) => (state.conditional ? { ...body, digit: state.digit } : body);
 
   function drawDigit(canvas, pixels) {
-    const ctx = canvas.getContext('2d');
-    const image = ctx.createImageData(28, 28);
-    for (let i = 0; i < 784; i++) {
-      const v = Math.round(Math.min(1, Math.max(0, pixels[i])) * 255);
-      image.data[i * 4] = v;
-      image.data[i * 4 + 1] = v;
-      image.data[i * 4 + 2] = v;
+    const { channels, width, height } = state.image;
+    const plane = width * height;
+    const ctx = digitContext(canvas);
+    const image = ctx.createImageData(width, height);
+    const byte = (v) => Math.round(Math.min(1, Math.max(0, v)) * 255);
+    for (let i = 0; i < plane; i++) {
+      // Grey: one plane; colour: channels-first RGB (C, H, W).
+      const r = byte(pixels[i]);
+      image.data[i * 4] = r;
+      image.data[i * 4 + 1] = channels >= 3 ? byte(pixels[plane + i]) : r;
+      image.data[i * 4 + 2] = channels >= 3 ? byte(pixels[2 * plane + i]) : r;
       image.data[i * 4 + 3] = 255;
     }
     ctx.putImageData(image, 0, 0);
   }
 
+  function newDigitCanvas() {
+    const canvas = document.createElement('canvas');
+    canvas.width = state.image.width;
+    canvas.height = state.image.height;
+    return canvas;
+  }
+
+  // Digit images are tiny: a CPU-backed canvas costs nothing and makes reading them back (pixel checks) cheap.
+  const digitContext = (canvas) => canvas.getContext('2d', { willReadFrequently: true });
+
   function clearDigit(canvas) {
-    const ctx = canvas.getContext('2d');
+    const ctx = digitContext(canvas);
     ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, 28, 28);
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
   }
 
   // ---------- map geometry ----------
@@ -123,11 +164,8 @@
 
   function codeFromEvent(event) {
     const rect = map.getBoundingClientRect();
-    const [x, y] = fromPx((event.clientX - rect.left) * SIZE / rect.width, (event.clientY - rect.top) * SIZE / rect.height);
-    const z = zeros();
-    z[0] = x;
-    if (state.latentDim > 1) z[1] = y;
-    return z;
+    const [a, b] = fromPx((event.clientX - rect.left) * SIZE / rect.width, (event.clientY - rect.top) * SIZE / rect.height);
+    return codeAt(a, state.latentDim > 1 ? b : 0);
   }
 
   function fitRange(points) {
@@ -186,13 +224,14 @@
     ctx.font = 'italic 12px system-ui, sans-serif';
     ctx.textAlign = 'right';
     ctx.textBaseline = 'bottom';
-    ctx.fillText('z₁ →', PLOT.left + PLOT.size, SIZE - 2);
+    const pca = state.axes.kind === 'pca';
+    ctx.fillText(pca ? 'PC1 →' : 'z₁ →', PLOT.left + PLOT.size, SIZE - 2);
     ctx.save();
     ctx.translate(12, PLOT.top + 40);
     ctx.rotate(-Math.PI / 2);
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    ctx.fillText(state.latentDim > 1 ? 'z₂ →' : '(1-D latent)', 0, 0);
+    ctx.fillText(state.latentDim > 1 ? (pca ? 'PC2 →' : 'z₂ →') : '(1-D latent)', 0, 0);
     ctx.restore();
 
     const points = state.points;
@@ -225,7 +264,7 @@
   }
 
   function marker(ctx, z, draw) {
-    const [px, py] = toPx(z[0], state.latentDim > 1 ? z[1] : 0);
+    const [px, py] = toPx(...project(z));
     draw(px, py);
   }
 
@@ -250,8 +289,8 @@
     }
 
     if (state.a && state.b) {
-      const [ax, ay] = toPx(state.a[0], state.latentDim > 1 ? state.a[1] : 0);
-      const [bx, by] = toPx(state.b[0], state.latentDim > 1 ? state.b[1] : 0);
+      const [ax, ay] = toPx(...project(state.a));
+      const [bx, by] = toPx(...project(state.b));
       ctx.setLineDash([5, 4]);
       ctx.strokeStyle = '#1c1f24';
       ctx.lineWidth = 1.5;
@@ -358,13 +397,15 @@
     const { z, how } = state.decode.wanted;
     state.decode.wanted = null;
     state.decode.busy = true;
-    const result = await api('/v1/decode', { z });
+    const digit = state.digit;
+    const result = await api('/v1/decode', withLabels({ z }, 1));
     state.decode.busy = false;
     if (result) {
       const canvas = $('probe-image');
       drawDigit(canvas, result.images[0]);
       canvas.dataset.state = 'decoded';
       canvas.dataset.z = JSON.stringify(z);
+      if (state.conditional) canvas.dataset.digit = String(digit);
       canvas.setAttribute('aria-label', `Decoded digit at z = ${fmtZ(z)}`);
       state.shown = z;
       $('probe-z').textContent = fmtZ(z);
@@ -379,9 +420,9 @@
     if (!points || points.x.length === 0) return '–';
     let best = -1;
     let bestDistance = Infinity;
-    const y = state.latentDim > 1 ? z[1] : 0;
+    const [x, y] = project(z);
     for (let i = 0; i < points.x.length; i++) {
-      const dx = points.x[i] - z[0];
+      const dx = points.x[i] - x;
       const dy = points.y[i] - y;
       const d = dx * dx + dy * dy;
       if (d < bestDistance) {
@@ -401,8 +442,11 @@
 
   // ---------- map input ----------
 
+  // Until the plane is known (map ready) there is nothing to point at.
+  const ready = () => map.dataset.ready === 'true';
+
   map.addEventListener('pointermove', (event) => {
-    if (event.pointerType === 'touch') return;
+    if (event.pointerType === 'touch' || !ready()) return;
     state.hover = codeFromEvent(event);
     decodeAt(state.hover, 'Hovering: click to pin the probe here.');
     scheduleRender();
@@ -416,6 +460,7 @@
   });
 
   map.addEventListener('click', (event) => {
+    if (!ready()) return;
     const z = codeFromEvent(event);
     if (event.shiftKey) {
       setEnd(state.nextEnd, z);
@@ -425,25 +470,26 @@
   });
 
   map.addEventListener('keydown', (event) => {
-    const z = (state.probe || zeros()).slice();
+    if (!ready()) return;
+    const z = (state.probe || origin()).slice();
     const step = state.range * (event.shiftKey ? 0.1 : 0.02);
-    let handled = true;
+    let [da, db] = [0, 0];
     switch (event.key) {
-      case 'ArrowLeft': z[0] -= step; break;
-      case 'ArrowRight': z[0] += step; break;
-      case 'ArrowUp': if (state.latentDim > 1) z[1] += step; break;
-      case 'ArrowDown': if (state.latentDim > 1) z[1] -= step; break;
-      case 'Home': z.fill(0); break;
+      case 'ArrowLeft': da = -step; break;
+      case 'ArrowRight': da = step; break;
+      case 'ArrowUp': if (state.latentDim > 1) db = step; break;
+      case 'ArrowDown': if (state.latentDim > 1) db = -step; break;
+      case 'Home': event.preventDefault(); state.hover = null; pin(origin(), 'Moved with the keyboard.'); return;
       case 'a': case 'A': setEnd('a', z); return;
       case 'b': case 'B': setEnd('b', z); return;
-      default: handled = false;
+      default: return;
     }
-    if (!handled) return;
     event.preventDefault();
-    z[0] = Math.max(-state.range, Math.min(state.range, z[0]));
-    if (state.latentDim > 1) z[1] = Math.max(-state.range, Math.min(state.range, z[1]));
+    // Stay on the visible part of the plane.
+    const [a, b] = project(z);
+    const clamp = (v) => Math.max(-state.range, Math.min(state.range, v));
     state.hover = null;
-    pin(z, 'Moved with the keyboard.');
+    pin(shift(z, clamp(a + da) - a, clamp(b + db) - b), 'Moved with the keyboard.');
   });
 
   // ---------- interpolation ----------
@@ -457,16 +503,18 @@
     if (state.b) parts.push(`B ${fmtZ(state.b)}`);
     $('ab-readout').textContent = parts.join('  ·  ') + (state.a && state.b ? '' : `  — now set ${state.a ? 'B' : 'A'}`);
     scheduleRender();
+    await interpolate();
+  }
+
+  async function interpolate() {
     if (!(state.a && state.b)) return;
-    const result = await api('/v1/interpolate', { from: state.a, to: state.b, steps: INTERP_STEPS });
+    const result = await api('/v1/interpolate', withDigit({ from: state.a, to: state.b, steps: INTERP_STEPS }));
     if (!result) return;
     state.frames = { z: result.z, images: result.images };
     const strip = $('interp-strip');
     strip.replaceChildren();
     result.images.forEach((pixels, i) => {
-      const canvas = document.createElement('canvas');
-      canvas.width = 28;
-      canvas.height = 28;
+      const canvas = newDigitCanvas();
       canvas.setAttribute('role', 'img');
       canvas.setAttribute('aria-label', `Step ${i} of ${INTERP_STEPS - 1}`);
       drawDigit(canvas, pixels);
@@ -481,7 +529,9 @@
   function showFrame(index) {
     if (!state.frames) return;
     state.frame = index;
-    drawDigit($('interp-image'), state.frames.images[index]);
+    const image = $('interp-image');
+    drawDigit(image, state.frames.images[index]);
+    image.dataset.z = JSON.stringify(state.frames.z[index]);
     $('interp-t').textContent = (index / (INTERP_STEPS - 1)).toFixed(2);
     $('interp-slider').setAttribute('aria-valuetext', `t = ${(index / (INTERP_STEPS - 1)).toFixed(2)}`);
     [...$('interp-strip').children].forEach((c, i) => c.classList.toggle('current', i === index));
@@ -489,15 +539,17 @@
   }
 
   $('interp-slider').addEventListener('input', (event) => showFrame(Number(event.target.value)));
-  $('set-a').addEventListener('click', () => setEnd('a', state.probe || zeros()));
-  $('set-b').addEventListener('click', () => setEnd('b', state.probe || zeros()));
+  $('set-a').addEventListener('click', () => setEnd('a', state.probe || origin()));
+  $('set-b').addEventListener('click', () => setEnd('b', state.probe || origin()));
 
   // ---------- samples ----------
 
-  $('sample').addEventListener('click', async () => {
-    const result = await api('/v1/generate', { n: 8 });
+  // A new seed from the button; the same seed (the same codes) again when the digit changes.
+  async function sample(seed) {
+    const result = await api('/v1/generate', withDigit(seed === undefined ? { n: 8 } : { n: 8, seed }));
     if (!result) return;
-    $('sample-seed').textContent = `seed ${result.seed}`;
+    state.sampleSeed = result.seed;
+    $('sample-seed').textContent = `seed ${result.seed}` + (state.conditional ? `, digit ${result.digit}` : '');
     state.samples = result.z;
     const strip = $('samples');
     strip.replaceChildren();
@@ -505,16 +557,16 @@
       const button = document.createElement('button');
       button.type = 'button';
       button.setAttribute('aria-label', `Sample ${i + 1}: move the probe to z = ${fmtZ(result.z[i])}`);
-      const canvas = document.createElement('canvas');
-      canvas.width = 28;
-      canvas.height = 28;
+      const canvas = newDigitCanvas();
       drawDigit(canvas, pixels);
       button.appendChild(canvas);
       button.addEventListener('click', () => pin(result.z[i], `Sample ${i + 1} (all ${state.latentDim} dimensions).`));
       strip.appendChild(button);
     });
     scheduleRender();
-  });
+  }
+
+  $('sample').addEventListener('click', () => sample());
 
   // ---------- drawing pad ----------
 
@@ -567,6 +619,7 @@
     clearPad();
     state.padSeq++;
     state.drawn = null;
+    state.padPixels = null;
     clearDigit($('pad-input'));
     clearDigit($('pad-recon'));
     $('pad-mu').textContent = '–';
@@ -578,9 +631,10 @@
     if (state.drawn) pin(state.drawn, 'At the drawn digit’s μ.');
   });
 
-  // MNIST-like preprocessing: crop the ink, scale its longer side to 20 px, place it in 28×28 so that its centre of
+  // MNIST-like preprocessing: crop the ink, scale its longer side to 20/28 of the image, place it so that its centre of
   // mass is at the centre. Area sampling (5×5 subsamples per output pixel) keeps the grey anti-aliased edges.
   function mnistInput() {
+    const { width: W, height: H } = state.image;
     const data = padCtx.getImageData(0, 0, PAD_SIZE, PAD_SIZE).data;
     let minX = PAD_SIZE, minY = PAD_SIZE, maxX = -1, maxY = -1;
     for (let y = 0; y < PAD_SIZE; y++) {
@@ -596,12 +650,12 @@
     if (maxX < 0) return null;
     const width = maxX - minX + 1;
     const height = maxY - minY + 1;
-    const scale = 20 / Math.max(width, height);
+    const scale = (DIGIT_BOX * Math.min(W, H)) / Math.max(width, height);
     const sub = 5;
     const raster = (ox, oy) => {
-      const out = new Float32Array(784);
-      for (let ty = 0; ty < 28; ty++) {
-        for (let tx = 0; tx < 28; tx++) {
+      const out = new Float32Array(W * H);
+      for (let ty = 0; ty < H; ty++) {
+        for (let tx = 0; tx < W; tx++) {
           let sum = 0;
           for (let sy = 0; sy < sub; sy++) {
             for (let sx = 0; sx < sub; sx++) {
@@ -610,44 +664,51 @@
               if (x >= minX && x <= maxX && y >= minY && y <= maxY) sum += data[(y * PAD_SIZE + x) * 4];
             }
           }
-          out[ty * 28 + tx] = sum / (sub * sub * 255);
+          out[ty * W + tx] = sum / (sub * sub * 255);
         }
       }
       return out;
     };
-    let ox = 14 - (width * scale) / 2;
-    let oy = 14 - (height * scale) / 2;
+    let ox = W / 2 - (width * scale) / 2;
+    let oy = H / 2 - (height * scale) / 2;
     let pixels = raster(ox, oy);
     let mass = 0, cx = 0, cy = 0;
-    for (let i = 0; i < 784; i++) {
+    for (let i = 0; i < W * H; i++) {
       mass += pixels[i];
-      cx += pixels[i] * ((i % 28) + 0.5);
-      cy += pixels[i] * (Math.floor(i / 28) + 0.5);
+      cx += pixels[i] * ((i % W) + 0.5);
+      cy += pixels[i] * (Math.floor(i / W) + 0.5);
     }
     if (mass > 0) {
-      ox += 14 - cx / mass;
-      oy += 14 - cy / mass;
+      ox += W / 2 - cx / mass;
+      oy += H / 2 - cy / mass;
       pixels = raster(ox, oy);
     }
     return pixels;
   }
 
   async function encodePad() {
+    state.padPixels = mnistInput();
+    await encodeDrawing();
+  }
+
+  // The drawing as a PNG to /v1/encode (under the selected digit for a conditional model), then μ decoded back.
+  async function encodeDrawing() {
     const seq = ++state.padSeq;
-    const pixels = mnistInput();
+    const pixels = state.padPixels;
     if (!pixels) return;
     const input = $('pad-input');
     drawDigit(input, pixels);
     const png = await new Promise((resolve) => input.toBlob(resolve, 'image/png'));
     if (!png || seq !== state.padSeq) return;
-    const encoded = await api('/v1/encode', png, 'image/png');
+    const encoded = await api(state.conditional ? `/v1/encode?label=${state.digit}` : '/v1/encode', png, 'image/png');
     if (!encoded || seq !== state.padSeq) return;
     const mu = encoded.mu[0];
-    const decoded = await api('/v1/decode', { z: mu });
+    const decoded = await api('/v1/decode', withLabels({ z: mu }, 1));
     if (!decoded || seq !== state.padSeq) return;
     const recon = $('pad-recon');
     drawDigit(recon, decoded.images[0]);
     recon.dataset.state = 'decoded';
+    if (state.conditional) recon.dataset.digit = String(state.digit);
     state.drawn = mu;
     $('pad-mu').textContent = fmtZ(mu);
     $('pad-probe').disabled = false;
@@ -683,27 +744,40 @@
   async function start() {
     setupCanvas();
     clearPad();
-    for (const id of ['probe-image', 'pad-input', 'pad-recon', 'interp-image']) clearDigit($(id));
     const model = await api('/v1/model');
     if (!model) {
       $('model-info').textContent = 'The model could not be loaded.';
       return;
     }
     state.latentDim = model.latentDim;
-    $('model-info').textContent = `${model.architecture || 'VAE'} · latent dim ${model.latentDim} · ${model.provider}, `
+    state.image = { ...model.signature.image };
+    state.conditional = model.signature.conditioning.kind === 'class-label';
+    setUpImages();
+    if (state.conditional) setUpDigits(model.signature.conditioning.classes);
+    $('model-info').textContent = `${model.architecture || 'VAE'} · latent dim ${model.latentDim}`
+      + `${state.conditional ? ` · conditioned on ${model.signature.conditioning.classes} classes` : ''} · ${model.provider}, `
       + `${model.intraOpThreads} thread${model.intraOpThreads === 1 ? '' : 's'} · ONNX Runtime ${model.onnxRuntime}`
       + `${model.dataset ? ` · trained on ${model.dataset}` : ''}`;
     const note = $('dims-note');
-    if (model.latentDim > 2) {
-      note.hidden = false;
-      note.textContent = `This model's latent space has ${model.latentDim} dimensions: the map shows the first two (z₁, z₂). `
-        + `Points picked on the map have the other ${model.latentDim - 2} set to 0; drawn digits and samples keep all of them.`;
-    } else if (model.latentDim === 1) {
+    if (model.latentDim === 1) {
       note.hidden = false;
       note.textContent = 'This model has a 1-D latent space: only the horizontal position matters.';
     }
 
     const latents = await api('/v1/latents');
+    state.axes = latents ? latents.axes : { kind: 'dims', mean: new Array(model.latentDim).fill(0), components: unitVectors(model.latentDim) };
+    map.dataset.axes = state.axes.kind;
+    if (state.axes.kind === 'pca') {
+      const [first, second] = state.axes.explained.map((f) => `${(f * 100).toFixed(0)}%`);
+      note.hidden = false;
+      note.textContent = `This model's latent space has ${model.latentDim} dimensions: the map is the plane of the first two `
+        + `principal components of the test-set μ (PC1 explains ${first} of their variance, PC2 ${second}). A point (a, b) on it `
+        + 'decodes as mean + a·PC1 + b·PC2; samples and drawn digits keep all their dimensions and are marked where they project.';
+    } else if (model.latentDim > 2) {
+      note.hidden = false;
+      note.textContent = `This model's latent space has ${model.latentDim} dimensions, but there are no test-set points to find `
+        + `their principal components: the map shows z₁ and z₂ with the other ${model.latentDim - 2} at 0.`;
+    }
     if (latents) {
       state.points = { x: Float32Array.from(latents.x), y: Float32Array.from(latents.y), labels: Uint8Array.from(latents.labels) };
       state.range = fitRange(state.points);
@@ -719,9 +793,45 @@
       }
     }
     renderBase();
-    pin(zeros(), 'At the origin. Hover, click or use the arrow keys.');
+    pin(origin(), 'At the origin. Hover, click or use the arrow keys.');
     renderMap();
     map.dataset.ready = 'true';
+  }
+
+  function unitVectors(dim) {
+    return [0, 1].slice(0, Math.min(dim, 2)).map((k) => Array.from({ length: dim }, (_, j) => (j === k ? 1 : 0)));
+  }
+
+  // Every digit canvas gets the model's image size (the page never assumes 28×28).
+  function setUpImages() {
+    for (const id of ['probe-image', 'pad-input', 'pad-recon', 'interp-image']) {
+      const canvas = $(id);
+      canvas.width = state.image.width;
+      canvas.height = state.image.height;
+      clearDigit(canvas);
+    }
+    if (state.image.channels !== 1) {
+      $('draw-panel').hidden = true; // the pad draws grey digits only
+    }
+  }
+
+  // A conditional model: every decode uses the selected digit; changing it re-decodes everything on screen.
+  function setUpDigits(classes) {
+    const select = $('digit');
+    for (let d = 0; d < classes; d++) {
+      const option = document.createElement('option');
+      option.value = String(d);
+      option.textContent = String(d);
+      select.appendChild(option);
+    }
+    $('digit-row').hidden = false;
+    select.addEventListener('change', () => {
+      state.digit = Number(select.value);
+      if (state.shown) decodeAt(state.shown, $('probe-mode').textContent);
+      if (state.a && state.b) interpolate();
+      if (state.sampleSeed !== null) sample(state.sampleSeed);
+      if (state.padPixels) encodeDrawing();
+    });
   }
 
   start();

@@ -8,7 +8,7 @@ namespace VaeOnnx.Serve.Tests.Support;
 /// <see cref="VaeModel"/> over the same files (CPU, 1 thread, like the servers) to compare answers with, and one
 /// shared server with the options most tests use. Tests that need other options start their own server.
 /// </summary>
-public sealed class ServeFixture : IAsyncLifetime
+public class ServeFixture : IAsyncLifetime
 {
     public const int DatasetSize = 200;
     public const int MaxBatch = 64;
@@ -18,8 +18,14 @@ public sealed class ServeFixture : IAsyncLifetime
     private RunningServer? _server;
 
     public ServeFixture()
+        : this(TinyVae.Create(latent: 2, hidden: 16, seed: 1))
     {
-        Vae = TinyVae.Create(latent: 2, hidden: 16, seed: 1);
+    }
+
+    /// <summary>The same files and server around another tiny model (a conditional one, say).</summary>
+    protected ServeFixture(TinyVae vae)
+    {
+        Vae = vae;
         ModelDirectory = Vae.WriteModel(_temp.Sub("model"));
         DataDirectory = _temp.Sub("mnist");
         (DatasetPixels, DatasetLabels) = SyntheticMnist.Write(DataDirectory, DatasetSize);
