@@ -149,7 +149,6 @@ public static class TSne
         private readonly BarnesHutQuadTree _tree = new();
         private readonly double[] _gradient = new double[2 * p.Count];
         private readonly double[] _z = new double[p.Count];
-        private readonly int[] _order = new int[p.Count];
         private readonly int _blocks = (p.Count + Block - 1) / Block;
         private readonly ParallelOptions _parallel = new() { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         private readonly double _thetaSquared = theta * theta;
@@ -221,22 +220,12 @@ public static class TSne
             });
         }
 
-        // Builds the tree, leaves each point's repulsive force in _gradient and returns Z. The points are walked in
-        // the tree's spatial order (far faster: neighbouring points open the same cells), each point's share of Z
-        // is kept apart and the shares are added in index order, so the sum does not depend on the threads.
+        // Builds the tree, leaves each point's repulsive force in _gradient and returns Z: the points' shares are
+        // added in index order, so the sum does not depend on the threads.
         private double Repulsion(double[] y)
         {
             _tree.Build(y, p.Count);
-            _tree.SpatialOrder(y, _order);
-            Parallel.For(0, _blocks, _parallel, b =>
-            {
-                int end = Math.Min(p.Count, (b + 1) * Block);
-                for (int n = b * Block; n < end; n++)
-                {
-                    int i = _order[n];
-                    _z[i] = _tree.Repulsion(y[2 * i], y[(2 * i) + 1], _thetaSquared, out _gradient[2 * i], out _gradient[(2 * i) + 1]);
-                }
-            });
+            _tree.Repulsion(_thetaSquared, _z, _gradient, _parallel);
             double total = 0;
             foreach (double z in _z)
             {

@@ -36,35 +36,56 @@ public sealed class BarnesHutQuadTreeTests
         return (z, fx, fy);
     }
 
+    private static (double[] Z, double[] Forces) Repulsion(double[] points, double thetaSquared, int threads = 1)
+    {
+        int n = points.Length / 2;
+        var tree = new BarnesHutQuadTree();
+        tree.Build(points, n);
+        var z = new double[n];
+        var forces = new double[2 * n];
+        tree.Repulsion(thetaSquared, z, forces, new ParallelOptions { MaxDegreeOfParallelism = threads });
+        return (z, forces);
+    }
+
     [Fact]
     public void Repulsion_ThetaZero_EqualsTheSumOverAllOtherPoints()
     {
         var points = Points(400, 1);
-        // Duplicates: point 7 twice more, so a leaf holds three coincident points.
-        points = [.. points, points[14], points[15], points[14], points[15]];
-        var tree = new BarnesHutQuadTree();
-        tree.Build(points, points.Length / 2);
+        // Duplicates: point 7 twice more, and 40 copies of point 9, so that a leaf at the deepest level overflows.
+        points = [.. points, points[14], points[15], points[14], points[15], .. Enumerable.Range(0, 40).SelectMany(_ => new[] { points[18], points[19] })];
+
+        var (z, forces) = Repulsion(points, 0);
 
         for (int i = 0; i < points.Length / 2; i++)
         {
-            double z = tree.Repulsion(points[2 * i], points[(2 * i) + 1], 0, out double fx, out double fy);
             var exact = Exact(points, i);
-            Assert.Equal(exact.Z, z, 1e-9);
-            Assert.Equal(exact.X, fx, 1e-9);
-            Assert.Equal(exact.Y, fy, 1e-9);
+            Assert.Equal(exact.Z, z[i], 1e-9);
+            Assert.Equal(exact.X, forces[2 * i], 1e-9);
+            Assert.Equal(exact.Y, forces[(2 * i) + 1], 1e-9);
         }
+    }
+
+    [Fact]
+    public void Repulsion_OneOrTwoThreads_SameSums()
+    {
+        var points = Points(3000, 3);
+
+        var one = Repulsion(points, 0.25, threads: 1);
+        var two = Repulsion(points, 0.25, threads: 2);
+
+        Assert.Equal(one.Z, two.Z);
+        Assert.Equal(one.Forces, two.Forces);
     }
 
     [Fact]
     public void Repulsion_ThetaHalf_StaysCloseToTheExactSum()
     {
         var points = Points(2000, 2);
-        var tree = new BarnesHutQuadTree();
-        tree.Build(points, 2000);
+        var (zs, forces) = Repulsion(points, 0.25);
         double worstZ = 0, worstForce = 0;
         for (int i = 0; i < 2000; i += 7)
         {
-            double z = tree.Repulsion(points[2 * i], points[(2 * i) + 1], 0.25, out double fx, out double fy);
+            double z = zs[i], fx = forces[2 * i], fy = forces[(2 * i) + 1];
             var exact = Exact(points, i);
             worstZ = Math.Max(worstZ, Math.Abs(z - exact.Z) / exact.Z);
             double norm = Math.Sqrt((exact.X * exact.X) + (exact.Y * exact.Y));
@@ -77,12 +98,11 @@ public sealed class BarnesHutQuadTreeTests
     [Fact]
     public void Build_AllPointsEqual_OneLeafAndZCountsTheOthers()
     {
-        double[] points = [1, 2, 1, 2, 1, 2, 1, 2];
-        var tree = new BarnesHutQuadTree();
-        tree.Build(points, 4);
+        double[] points = [.. Enumerable.Range(0, 50).SelectMany(_ => new[] { 1.0, 2.0 })];
 
-        Assert.Equal(1, tree.CellCount);
-        Assert.Equal(3, tree.Repulsion(1, 2, 0.25, out double fx, out double fy));
-        Assert.Equal((0.0, 0.0), (fx, fy));
+        var (z, forces) = Repulsion(points, 0.25);
+
+        Assert.All(z, v => Assert.Equal(49, v));
+        Assert.All(forces, f => Assert.Equal(0, f));
     }
 }
