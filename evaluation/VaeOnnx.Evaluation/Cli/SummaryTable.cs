@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using VaeOnnx.Contract;
+using VaeOnnx.Evaluation.Figures;
 using VaeOnnx.Evaluation.Pipeline;
 using VaeOnnx.Evaluation.Reporting;
 
@@ -30,16 +31,17 @@ public static class SummaryTable
         Row("MSE mean", Invariant($"{r.Mse.Overall.Mean:0.00000}"));
         foreach (var view in r.Views.Planes)
         {
-            Row($"{view.Method.Title}: trustworthiness / 1-NN", Invariant($"{view.Quality?.Trustworthiness:0.0000} / {view.Quality?.OneNnAccuracy:0.0000}"));
+            Row($"{view.Method.Title}: trustworthiness / 1-NN", view.Method == EmbeddingMethod.Latent
+                ? Invariant($"1 (exact) / {view.Quality?.OneNnAccuracy:0.0000}")
+                : Invariant($"{view.Quality?.Trustworthiness:0.0000} / {view.Quality?.OneNnAccuracy:0.0000}"));
         }
-        Row($"1-NN in the {r.LatentDim}-D latent space", Invariant($"{r.Views.LatentOneNnAccuracy:0.0000}"));
+        if (r.Views.Primary.Method != EmbeddingMethod.Latent)
+        {
+            Row($"1-NN in the {r.LatentDim}-D latent space", Invariant($"{r.Views.LatentOneNnAccuracy:0.0000}"));
+        }
         if (r.Views.TSne is { } tsne)
         {
             Row("t-SNE", Invariant($"{tsne.Seconds:0.00} s, {tsne.Settings.MaxDegreeOfParallelism} threads, KL {tsne.Result.KlDivergence:0.000}"));
-        }
-        foreach (var missing in r.Classifiers.Unavailable)
-        {
-            Row($"{missing.Name}", $"unavailable: {missing.Reason}");
         }
         Row("files written", Invariant($"{r.Artifacts.Count} (report: {ArtifactNames.ReportHtml}, {ArtifactNames.ReportMarkdown})"));
         Row("total time", Invariant($"{r.TotalSeconds:0.00} s"));
@@ -53,9 +55,14 @@ public static class SummaryTable
         var runs = r.Classifiers.Runs;
         var best = r.Classifiers.Best;
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]classifiers on μ[/]");
+        var notes = r.Classifiers.Unavailable.Select(u => $"{u.Name}: unavailable ({u.Reason})").ToList();
         if (r.Conditional)
         {
-            table.Caption(Markup.Escape(ReportText.ConditionalClassifierNote));
+            notes.Add(ReportText.ConditionalClassifierNote);
+        }
+        if (notes.Count > 0)
+        {
+            table.Caption(Markup.Escape(string.Join("\n", notes)));
         }
         table.AddColumn("metric");
         foreach (var run in runs)

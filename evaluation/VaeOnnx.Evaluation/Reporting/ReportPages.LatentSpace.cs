@@ -16,7 +16,7 @@ public static partial class ReportPages
         }
         if (views.TSne is { } t)
         {
-            blocks.Add(new Paragraph(Invariant($"t-SNE of all {views.Primary.Count:N0} test μ (Barnes–Hut as scikit-learn's `TSNE` defaults: perplexity {t.Settings.Perplexity}, {t.Result.Neighbours} exact neighbours, θ {t.Settings.Theta}, {t.Settings.Iterations} steps with early exaggeration {t.Settings.EarlyExaggeration} for the first {t.Settings.ExaggerationIterations}, learning rate {t.Result.LearningRate:0.#}, PCA start; deterministic): {t.Seconds:0.0} s on {t.Settings.MaxDegreeOfParallelism} threads, final KL divergence {t.Result.KlDivergence:0.000}. It keeps neighbourhoods, not distances: the gaps between clusters and their sizes carry no meaning.")));
+            blocks.Add(new Paragraph(Invariant($"t-SNE of all {views.Primary.Count:N0} test μ (Barnes–Hut as scikit-learn's `TSNE` defaults: perplexity {t.Settings.Perplexity}, {t.Result.Neighbours} exact neighbours, θ {t.Settings.Theta}, {t.Settings.Iterations} steps with early exaggeration {t.Settings.EarlyExaggeration} for the first {t.Settings.ExaggerationIterations}, learning rate {t.Result.LearningRate:0.#}, PCA start; deterministic): {t.Seconds:0.0} s on {t.Settings.MaxDegreeOfParallelism} threads (beside the classifiers, which fit in the background), final KL divergence {t.Result.KlDivergence:0.000}. It keeps neighbourhoods, not distances: the gaps between clusters and their sizes carry no meaning.")));
         }
         else if (views.TSneNote is { } note)
         {

@@ -256,7 +256,7 @@ public static partial class ReportPages
         {
             new TableBlock(new Table(["stage", "seconds"],
                 [.. r.Timings.Select(t => new[] { t.Name, F(t.Seconds, 3) }), ["total (wall)", F(r.TotalSeconds, 3)]],
-                "Stage timings (the classifiers run one after the other on a background task from the end of encoding, overlapping the stages after it)")),
+                "Stage timings (the classifiers run side by side on background tasks from the end of encoding, overlapping the stages after it and each other)")),
             new TableBlock(new Table(["option", "value"],
                 [
                     ["--models", o.ModelDirectory], ["--data", o.DataDirectory], ["--out", o.OutputDirectory],
