@@ -49,25 +49,30 @@ public static class LatentViewStage
 
     /// <summary>
     /// Every view with its <see cref="ViewQuality"/> (the latent axes of a 2-D space are trusted completely by
-    /// definition, so only their 1-NN accuracy is measured), and the 1-NN accuracy of μ itself.
+    /// definition, so only their 1-NN accuracy is measured; so is every view of fewer than 2k points, where
+    /// trustworthiness is not defined: NaN), and the 1-NN accuracy of μ itself.
     /// </summary>
     public static (LatentPlane[] Planes, double LatentOneNn) Measure(IReadOnlyList<LatentPlane> planes, float[] mu, int latentDim, int threads)
     {
         int n = planes[0].Count;
-        int k = Trustworthiness.DefaultNeighbours;
+        int k = Math.Min(Trustworthiness.DefaultNeighbours, n - 1);
+        bool defined = Trustworthiness.DefaultNeighbours < n / 2.0;
         var labels = planes[0].Labels;
         var neighbours = planes.Select(p => VantagePointTree.Build(p.Interleaved(), n, 2).AllNeighbours(k, threads).Indices).ToArray();
-        var measured = planes.Select(p => p.Method != EmbeddingMethod.Latent).ToArray();
+        var measured = planes.Select(p => p.Method != EmbeddingMethod.Latent && defined).ToArray();
         var trust = measured.Any(m => m)
             ? Trustworthiness.Compute(mu.AsSpan(0, n * latentDim), n, latentDim, [.. neighbours.Where((_, v) => measured[v])], k, threads)
             : [];
         var result = new LatentPlane[planes.Count];
         for (int v = 0, t = 0; v < planes.Count; v++)
         {
-            double trustworthiness = measured[v] ? trust[t++] : 1.0;
-            result[v] = planes[v] with { Quality = new ViewQuality(trustworthiness, NeighbourAccuracy.OneNearest(neighbours[v], k, labels), k) };
+            double trustworthiness = measured[v] ? trust[t++] : planes[v].Method == EmbeddingMethod.Latent ? 1.0 : double.NaN;
+            result[v] = planes[v] with
+            {
+                Quality = new ViewQuality(trustworthiness, NeighbourAccuracy.OneNearest(neighbours[v], k, labels), Trustworthiness.DefaultNeighbours),
+            };
         }
-        double latentOneNn = latentDim == 2 && !measured[0]
+        double latentOneNn = planes[0].Method == EmbeddingMethod.Latent
             ? result[0].Quality!.OneNnAccuracy
             : NeighbourAccuracy.OneNearest(VantagePointTree.Build(mu.AsSpan(0, n * latentDim), n, latentDim).AllNeighbours(1, threads).Indices, 1, labels);
         return (result, latentOneNn);

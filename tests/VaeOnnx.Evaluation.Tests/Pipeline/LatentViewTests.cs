@@ -87,6 +87,20 @@ public sealed class LatentViewTests
         }
     }
 
+    [Fact]
+    public void Measure_FewerThanTwiceTheNeighbours_TrustworthinessUndefinedOneNnStill()
+    {
+        var plane = SyntheticFigureData.Plane() with { Method = EmbeddingMethod.Pca };
+        var few = plane with { X = plane.X[..20], Y = plane.Y[..20], Labels = plane.Labels[..20] };
+        float[] mu = [.. Enumerable.Range(0, 20 * 3).Select(i => (float)Math.Sin(i))];
+
+        var (planes, latentOneNn) = LatentViewStage.Measure([few], mu, 3, 1);
+
+        Assert.True(double.IsNaN(planes[0].Quality!.Trustworthiness));
+        Assert.InRange(planes[0].Quality!.OneNnAccuracy, 0, 1);
+        Assert.InRange(latentOneNn, 0, 1);
+    }
+
     [Theory]
     [InlineData(TSneMode.Auto, 2, 1000, false)]
     [InlineData(TSneMode.Auto, 3, 1000, true)]
