@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Transforms;
 
@@ -15,10 +16,10 @@ public enum ClassifierProtocol
     TestSplit,
 }
 
-/// <summary>Random-forest settings.</summary>
+/// <summary>Settings of the ML.NET classifiers.</summary>
 /// <param name="Trees">Trees per one-vs-rest forest.</param>
 /// <param name="Seed">Seed of ML.NET and of the forest.</param>
-/// <param name="Threads">Threads for the forest; null lets ML.NET decide.</param>
+/// <param name="Threads">Threads for the trainers; null lets ML.NET decide.</param>
 public sealed record ClassifierSettings(int Trees = 100, int Seed = 42, int? Threads = null);
 
 /// <summary>Predictions of the classifier on the scored set.</summary>
@@ -26,14 +27,48 @@ public sealed record ClassifierSettings(int Trees = 100, int Seed = 42, int? Thr
 /// <param name="Predicted">Predicted label per scored row (arg-max of the scores; the lowest class wins ties).</param>
 /// <param name="Scores">Class probabilities <c>[rows, classes]</c> row-major (each row sums to 1).</param>
 /// <param name="Classes">Number of classes.</param>
-/// <param name="TrainRows">Rows the forest was fitted on.</param>
-/// <param name="FitSeconds">Time spent fitting.</param>
+/// <param name="TrainRows">Rows the classifier was fitted on.</param>
+/// <param name="FitSeconds">Time spent fitting (0 for a classifier fitted elsewhere).</param>
 /// <param name="ScoreSeconds">Time spent scoring.</param>
 public sealed record ClassifierResult(int[] Labels, int[] Predicted, float[] Scores, int Classes, int TrainRows,
-    double FitSeconds, double ScoreSeconds);
+    double FitSeconds, double ScoreSeconds)
+{
+    /// <summary>
+    /// The result for class scores <c>[rows, classes]</c> row-major of the rows labelled <paramref name="labels"/>:
+    /// each prediction is the arg-max of its row, the lowest class winning ties.
+    /// </summary>
+    public static ClassifierResult FromScores(ReadOnlySpan<byte> labels, float[] scores, int classes, int trainRows,
+        double fitSeconds, double scoreSeconds)
+    {
+        int n = labels.Length;
+        if (scores.Length != (long)n * classes)
+        {
+            throw new InvalidOperationException($"classifier returned {scores.Length} scores for {n} rows, expected {classes} per row");
+        }
+        var predicted = new int[n];
+        var truth = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            var row = scores.AsSpan(i * classes, classes);
+            int best = 0;
+            for (int c = 1; c < classes; c++)
+            {
+                if (row[c] > row[best])
+                {
+                    best = c;
+                }
+            }
+            predicted[i] = best;
+            truth[i] = labels[i];
+        }
+        return new ClassifierResult(truth, predicted, scores, classes, trainRows, fitSeconds, scoreSeconds);
+    }
+}
 
 /// <summary>
-/// RandomForest on latent vectors with ML.NET: <c>OneVersusAll(FastForest)</c>, probabilities normalised per row.
+/// The classifiers fitted here on latent vectors with ML.NET: RandomForest = <c>OneVersusAll(FastForest)</c>,
+/// probabilities normalised per row, and multinomial logistic regression = <c>LbfgsMaximumEntropy</c> (softmax
+/// probabilities, ML.NET's default L1 and L2 regularisation of 1 each).
 /// </summary>
 /// <remarks>
 /// The label is mapped to a key with <c>keyOrdinality: ByValue</c> and the full class list as key data, so
@@ -53,10 +88,11 @@ public static class LatentClassifier
     /// <param name="testLabels">Label per test row.</param>
     /// <param name="dimension">Features per row.</param>
     /// <param name="classes">Number of classes.</param>
-    /// <param name="settings">Forest settings.</param>
+    /// <param name="settings">Trainer settings.</param>
+    /// <param name="kind"><see cref="ClassifierKind.Forest"/> or <see cref="ClassifierKind.Logistic"/>.</param>
     public static ClassifierResult FitAndScore(ReadOnlySpan<float> trainFeatures, ReadOnlySpan<byte> trainLabels,
         ReadOnlySpan<float> testFeatures, ReadOnlySpan<byte> testLabels, int dimension, int classes,
-        ClassifierSettings settings)
+        ClassifierSettings settings, ClassifierKind kind = ClassifierKind.Forest)
     {
         CheckShape(trainFeatures, trainLabels, dimension, "training");
         CheckShape(testFeatures, testLabels, dimension, "test");
@@ -67,18 +103,9 @@ public static class LatentClassifier
         var test = ml.Data.LoadFromEnumerable(ToRows(testFeatures, testLabels, dimension), schema);
         var keys = ml.Data.LoadFromEnumerable(Enumerable.Range(0, classes).Select(c => new KeyRow { Label = c }));
 
-        var forest = new FastForestBinaryTrainer.Options
-        {
-            LabelColumnName = KeyColumn,
-            FeatureColumnName = FeaturesColumn,
-            NumberOfTrees = settings.Trees,
-            Seed = settings.Seed,
-            NumberOfThreads = settings.Threads,
-        };
-        var pipeline = ml.Transforms.Conversion
-            .MapValueToKey(KeyColumn, LabelColumn, keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue, keyData: keys)
-            .Append(ml.MulticlassClassification.Trainers.OneVersusAll(
-                ml.BinaryClassification.Trainers.FastForest(forest), labelColumnName: KeyColumn));
+        var labelKeys = ml.Transforms.Conversion
+            .MapValueToKey(KeyColumn, LabelColumn, keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue, keyData: keys);
+        var pipeline = labelKeys.Append(Trainer(ml, settings, kind));
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var model = pipeline.Fit(train);
@@ -88,31 +115,29 @@ public static class LatentClassifier
         var scoreRows = scored.GetColumn<float[]>("Score").ToArray();
         double scoreSeconds = clock.Elapsed.TotalSeconds;
 
-        int n = testLabels.Length;
-        var scores = new float[n * classes];
-        var predicted = new int[n];
-        var labels = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            var row = scoreRows[i];
-            if (row.Length != classes)
-            {
-                throw new InvalidOperationException($"classifier returned {row.Length} scores per row, expected {classes}");
-            }
-            row.CopyTo(scores, i * classes);
-            int best = 0;
-            for (int c = 1; c < classes; c++)
-            {
-                if (row[c] > row[best])
-                {
-                    best = c;
-                }
-            }
-            predicted[i] = best;
-            labels[i] = testLabels[i];
-        }
-        return new ClassifierResult(labels, predicted, scores, classes, trainLabels.Length, fitSeconds, scoreSeconds);
+        return ClassifierResult.FromScores(testLabels, [.. scoreRows.SelectMany(row => row)], classes, trainLabels.Length, fitSeconds, scoreSeconds);
     }
+
+    private static IEstimator<ITransformer> Trainer(MLContext ml, ClassifierSettings settings, ClassifierKind kind) => kind switch
+    {
+        ClassifierKind.Forest => ml.MulticlassClassification.Trainers.OneVersusAll(
+            ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options
+            {
+                LabelColumnName = KeyColumn,
+                FeatureColumnName = FeaturesColumn,
+                NumberOfTrees = settings.Trees,
+                Seed = settings.Seed,
+                NumberOfThreads = settings.Threads,
+            }),
+            labelColumnName: KeyColumn),
+        ClassifierKind.Logistic => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+        {
+            LabelColumnName = KeyColumn,
+            FeatureColumnName = FeaturesColumn,
+            NumberOfThreads = settings.Threads,
+        }),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "ML.NET fits the forest and the logistic regression only"),
+    };
 
     /// <summary>
     /// Splits <paramref name="count"/> row indices into a shuffled training part (<paramref name="trainFraction"/>)

@@ -27,23 +27,33 @@ public sealed class EvaluateCommand
     private readonly Option<string> _out;
     private readonly Option<string> _sampleSize;
     private readonly Option<int> _trees;
+    private readonly Option<ClassifierSelection> _classifier;
     private readonly Option<ClassifierProtocol> _protocol;
+    private readonly Option<bool> _tsne;
+    private readonly Option<bool> _noTsne;
+    private readonly Option<double> _perplexity;
     private readonly Option<int> _seed;
     private readonly Option<ExecutionDevice> _device;
     private readonly Option<int> _threads;
 
     private EvaluateCommand()
     {
-        _models = SharedOptions.Models($"model folder ({ArtifactNames.Encoder}, {ArtifactNames.Decoder}, {ArtifactNames.History})");
+        _models = SharedOptions.Models($"model folder ({ArtifactNames.Encoder}, {ArtifactNames.Decoder}, {ArtifactNames.History}, {ArtifactNames.Classifier} when there)");
         _data = SharedOptions.Data();
         _out = SharedOptions.OutFolder(_defaults.OutputDirectory, "output folder for figures, tables and the report");
         _sampleSize = SampleSize(_defaults.SampleSize);
         _trees = CliOptions.Int("--trees", "trees per one-vs-rest forest", _defaults.Trees, 1, 10_000);
+        _classifier = CliOptions.Choice("--classifier",
+            $"classifiers on μ: the forest, the logistic regression, the trainer's MLP ({ArtifactNames.Classifier}), or all (the MLP is reported unavailable without that file)",
+            _defaults.Classifier);
         _protocol = CliOptions.Choice("--classifier-protocol",
             "fit on the train latents and score the test latents, or a seeded 80/20 split of the test latents", _defaults.Protocol);
-        _seed = SharedOptions.Seed(_defaults.Seed, "seed of the classifier, the test split and the generated samples");
+        _tsne = CliOptions.Flag("--tsne", "add the t-SNE view for a 2-D latent space too (it runs by default when the latent space has more dimensions)");
+        _noTsne = CliOptions.Flag("--no-tsne", "no t-SNE view (PCA only)");
+        _perplexity = CliOptions.Double("--tsne-perplexity", "perplexity of the t-SNE (effective neighbours per point)", _defaults.TSnePerplexity, 2, 1000);
+        _seed = SharedOptions.Seed(_defaults.Seed, "seed of the classifiers, the test split and the generated samples");
         _device = SharedOptions.Device();
-        _threads = SharedOptions.Threads(_defaults.Threads, "threads for ONNX Runtime, the forest and the metrics, 0 = all cores");
+        _threads = SharedOptions.Threads(_defaults.Threads, "threads for ONNX Runtime, the classifiers, the t-SNE and the metrics, 0 = all cores");
     }
 
     /// <summary>Runs <c>vae-evaluate</c> on <paramref name="args"/>; returns the process exit code.</summary>
@@ -64,14 +74,22 @@ public sealed class EvaluateCommand
     {
         var root = new RootCommand(
             $"{Program}: evaluate a trained VAE ({ArtifactNames.Encoder} / {ArtifactNames.Decoder}) on MNIST through ONNX Runtime.\n" +
-            "Latents (μ) of every train and test image; a RandomForest (ML.NET OneVersusAll(FastForest)) on them with accuracy,\n" +
-            "precision/recall/F1, confusion matrix and one-vs-rest ROC-AUC; SSIM/PSNR/MSE of the reconstructions decoder(μ);\n" +
-            $"twelve figures; all written with {ArtifactNames.Metrics}, {ArtifactNames.ReportMarkdown} and {ArtifactNames.ReportHtml}.\n" +
+            "Latents (μ) of every train and test image (a conditional model encodes each under its label); PCA and t-SNE views\n" +
+            "with their trustworthiness and 1-NN accuracy; a RandomForest, a logistic regression (ML.NET) and the trainer's MLP on μ\n" +
+            "with accuracy, precision/recall/F1, confusion matrix and one-vs-rest ROC-AUC; SSIM/PSNR/MSE of the reconstructions\n" +
+            $"decoder(μ); twelve figures (fourteen for a conditional model); all written with {ArtifactNames.Metrics}, {ArtifactNames.ReportMarkdown} and {ArtifactNames.ReportHtml}.\n" +
             "Exit codes: 0 done, 2 bad options, missing or corrupt models or data, or an unwritable --out, 1 failure.");
-        foreach (Option option in new Option[] { _models, _data, _out, _sampleSize, _trees, _protocol, _seed, _device, _threads })
+        foreach (Option option in new Option[] { _models, _data, _out, _sampleSize, _classifier, _trees, _protocol, _tsne, _noTsne, _perplexity, _seed, _device, _threads })
         {
             root.Options.Add(option);
         }
+        root.Validators.Add(result =>
+        {
+            if (result.GetValue(_tsne) && result.GetValue(_noTsne))
+            {
+                result.AddError($"{_tsne.Name} and {_noTsne.Name} exclude each other");
+            }
+        });
         root.SetAction(result =>
         {
             var output = result.Out();
@@ -92,8 +110,11 @@ public sealed class EvaluateCommand
             DataDirectory = result.GetValue(_data)!,
             OutputDirectory = result.GetValue(_out)!,
             SampleSize = sampleSize,
+            Classifier = result.GetValue(_classifier),
             Trees = result.GetValue(_trees),
             Protocol = result.GetValue(_protocol),
+            TSne = result.GetValue(_noTsne) ? TSneMode.Never : result.GetValue(_tsne) ? TSneMode.Always : TSneMode.Auto,
+            TSnePerplexity = result.GetValue(_perplexity),
             Seed = result.GetValue(_seed),
             Device = result.GetValue(_device),
             Threads = result.GetValue(_threads),

@@ -1,5 +1,6 @@
 using VaeOnnx.CommandLine;
 using VaeOnnx.Contract;
+using VaeOnnx.Evaluation.Analysis;
 using VaeOnnx.Evaluation.Classification;
 
 namespace VaeOnnx.Evaluation.Cli;
@@ -41,6 +42,17 @@ public sealed record EvaluationOptions
     /// <see cref="ClassifierProtocol.TrainTest"/>.
     /// </summary>
     public ClassifierProtocol Protocol { get; init; } = ClassifierProtocol.TrainTest;
+
+    /// <summary>
+    /// Gets which classifiers run on the latent means (<c>--classifier</c>). Default is <see cref="ClassifierSelection.All"/>.
+    /// </summary>
+    public ClassifierSelection Classifier { get; init; } = ClassifierSelection.All;
+
+    /// <summary>Gets when the t-SNE view of the test μ is computed (<c>--tsne</c>, <c>--no-tsne</c>). Default is <see cref="TSneMode.Auto"/>.</summary>
+    public TSneMode TSne { get; init; } = TSneMode.Auto;
+
+    /// <summary>Gets the perplexity of the t-SNE (<c>--tsne-perplexity</c>). Default is <see cref="TSneSettings.DefaultPerplexity"/> (30).</summary>
+    public double TSnePerplexity { get; init; } = TSneSettings.DefaultPerplexity;
 
     /// <summary>Gets the seed of the classifier, the test split and the generated samples (<c>--seed</c>). Default is 42.</summary>
     public int Seed { get; init; } = 42;

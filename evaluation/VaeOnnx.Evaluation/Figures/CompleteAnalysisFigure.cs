@@ -46,7 +46,8 @@ public static class CompleteAnalysisFigure
     {
         var panels = Enumerable.Range(0, 9).Select(_ => FigureTheme.NewPlot()).ToArray();
         LossCurvesFigure.DrawTotal(panels[0], input.History);
-        LatentSpaceFigure.Draw(panels[1], input.Plane, markerSize: 3f, legend: true, title: "Latent space (test μ)");
+        LatentSpaceFigure.Draw(panels[1], input.Plane, markerSize: 3f, legend: true,
+            title: input.Plane.Method == EmbeddingMethod.Latent ? "Latent space (test μ)" : $"Latent space (test μ, {input.Plane.Method.Title})");
         LatentManifoldFigure.Draw(panels[2], input.Manifold, "Latent manifold", compact: true);
         ReconstructionsFigure.Draw(panels[3], input.Originals, input.Reconstructions, input.Ssim, input.Image, 6, "Originals / reconstructions", blocks: 3);
         GeneratedSamplesFigure.Draw(panels[4], input.Samples, input.Image, "Generated from z ~ N(0, I)");

@@ -18,11 +18,28 @@ public static class GeneratedSamplesFigure
     /// <summary>Size of the figure in pixels for tiles of <paramref name="image"/>.</summary>
     public static (int Width, int Height) SizeFor(ImageShape image) => (Width, Layout(image).FittedHeight(Width, 40, 90));
 
-    /// <summary>Renders <see cref="GridSide"/>² decoded samples of shape <paramref name="image"/> to PNG bytes.</summary>
-    public static byte[] Render(ReadOnlySpan<float> images, ImageShape image, int seed)
+    /// <summary>
+    /// Renders <see cref="GridSide"/>² decoded samples of shape <paramref name="image"/> to PNG bytes. With
+    /// <paramref name="labels"/> (a conditional model) sample k was decoded under label k mod <paramref name="labels"/>
+    /// and each row says which labels it holds.
+    /// </summary>
+    public static byte[] Render(ReadOnlySpan<float> images, ImageShape image, int seed, int? labels = null)
     {
         var plot = FigureTheme.NewPlot();
-        Draw(plot, images, image, $"Samples decoded from z ~ N(0, I)  (seed {seed})");
+        Draw(plot, images, image, $"Samples decoded from z ~ N(0, I)  (seed {seed}{(labels is null ? "" : "; labels in turn")})");
+        if (labels is { } classes)
+        {
+            var layout = Layout(image);
+            var left = new ScottPlot.TickGenerators.NumericManual();
+            for (int r = 0; r < GridSide; r++)
+            {
+                var row = Enumerable.Range(r * GridSide, GridSide).Select(k => k % classes).ToArray();
+                left.AddMajor(layout.RowCentre(r), row.Zip(row.Skip(1)).All(p => p.Second == p.First + 1)
+                    ? $"labels {row[0]}–{row[^1]}"
+                    : "labels " + string.Join(" ", row));
+            }
+            plot.Axes.Left.TickGenerator = left;
+        }
         var (width, height) = SizeFor(image);
         return FigureTheme.RenderPng(plot, width, height);
     }

@@ -23,7 +23,7 @@ public static class InterpolationFigure
     public static byte[] Render(InterpolationRows rows)
     {
         var plot = FigureTheme.NewPlot();
-        Draw(plot, rows, "Latent interpolation between test digits (decoder along μ₁ → μ₂)");
+        Draw(plot, rows, "Latent interpolation between test digits (decoder along μ₁ → μ₂" + (rows.UnderFirstLabel ? ", under the first digit's label)" : ")"));
         var (width, height) = SizeFor(rows);
         return FigureTheme.RenderPng(plot, width, height);
     }
@@ -38,8 +38,8 @@ public static class InterpolationFigure
         var left = new ScottPlot.TickGenerators.NumericManual();
         for (int r = 0; r < count; r++)
         {
-            left.AddMajor(layout.RowCentre(r),
-                string.Create(CultureInfo.InvariantCulture, $"{rows.Pairs[r].From} → {rows.Pairs[r].To}"));
+            left.AddMajor(layout.RowCentre(r), string.Create(CultureInfo.InvariantCulture,
+                $"{rows.Pairs[r].From} → {rows.Pairs[r].To}{(rows.UnderFirstLabel ? $" as {rows.Pairs[r].From}" : "")}"));
         }
         plot.Axes.Left.TickGenerator = left;
         var bottom = new ScottPlot.TickGenerators.NumericManual();

@@ -16,7 +16,7 @@ public static class LatentManifoldFigure
     public static byte[] Render(ManifoldGrid grid)
     {
         var plot = FigureTheme.NewPlot();
-        Draw(plot, grid, "Latent manifold (decoded grid over the latent plane)");
+        Draw(plot, grid, "Latent manifold (decoded grid over the latent plane)" + (grid.Label is { } label ? $", decoded under label {label}" : ""));
         return FigureTheme.RenderGrid([plot], 1, 1, Size.Width, Size.Height, footnote: grid.Note);
     }
 

@@ -1,24 +1,41 @@
+using System.Globalization;
 using ScottPlot;
 
 namespace VaeOnnx.Evaluation.Figures;
 
-/// <summary><c>latent_space.png</c>: test-set latent means coloured by digit, with a legend.</summary>
+/// <summary>
+/// <c>latent_space.png</c>: test-set latent means coloured by digit, one panel per 2-D view (the latent axes or PCA,
+/// then t-SNE when it ran), each titled with its method, trustworthiness and 1-NN accuracy; one legend.
+/// </summary>
 public static class LatentSpaceFigure
 {
     /// <summary>File name in the report folder.</summary>
     public const string FileName = "latent_space.png";
 
-    /// <summary>Size of the figure in pixels.</summary>
-    public static (int Width, int Height) Size => (1200, 1000);
+    /// <summary>Size of the figure in pixels for <paramref name="views"/> panels side by side.</summary>
+    public static (int Width, int Height) SizeFor(int views) => (200 + (1000 * Math.Max(views, 1)), 1000);
 
-    /// <summary>Renders the figure to PNG bytes.</summary>
-    public static byte[] Render(LatentPlane plane)
+    /// <summary>Renders the views side by side to PNG bytes.</summary>
+    public static byte[] Render(IReadOnlyList<LatentPlane> views)
     {
-        var plot = FigureTheme.NewPlot();
-        Draw(plot, plane, markerSize: 3.5f, legend: true);
-        string title = $"Latent space of the test set (μ, {plane.Count:N0} images)";
-        return FigureTheme.RenderGrid([plot], 1, 1, Size.Width, Size.Height, title, plane.Note);
+        var panels = views.Select((view, v) =>
+        {
+            var plot = FigureTheme.NewPlot();
+            Draw(plot, view, markerSize: 3.5f, legend: v == views.Count - 1, title: PanelTitle(view));
+            return plot;
+        }).ToArray();
+        string title = $"Latent space of the test set (μ, {views[0].Count:N0} images)";
+        var (width, height) = SizeFor(views.Count);
+        string? notes = views.Any(v => v.Note is not null) ? string.Join("  ·  ", views.Select(v => v.Note).OfType<string>()) : null;
+        return FigureTheme.RenderGrid(panels, 1, panels.Length, width, height, title, notes);
     }
+
+    /// <summary>"PCA: trustworthiness 0.912, 1-NN 0.803" — the method and, once measured, what its neighbourhoods are worth.</summary>
+    public static string PanelTitle(LatentPlane view) => view.Quality is not { } q
+        ? view.Method.Title
+        : view.Method == EmbeddingMethod.Latent
+            ? string.Create(CultureInfo.InvariantCulture, $"{view.Method.Title}: 1-NN accuracy {q.OneNnAccuracy:0.000}")
+            : string.Create(CultureInfo.InvariantCulture, $"{view.Method.Title}: trustworthiness {q.Trustworthiness:0.000}, 1-NN {q.OneNnAccuracy:0.000}");
 
     /// <summary>
     /// Draws the coloured scatter into <paramref name="plot"/>. Each digit's points are split into chunks drawn

@@ -5,9 +5,10 @@ using VaeOnnx.Evaluation.Analysis;
 namespace VaeOnnx.Evaluation.Figures;
 
 /// <summary>
-/// <c>latent_space_per_digit.png</c>: ten panels, one per digit. Every test latent in light grey for context, the
-/// digit's own latents in its colour, and contours of a Gaussian kernel density estimate of that digit
-/// (Scott's bandwidth) enclosing the densest 25 %, 50 %, 75 % and 95 % of its probability mass.
+/// <c>latent_space_per_digit.png</c>: ten panels, one per digit, for each 2-D view (the latent axes or PCA, then
+/// t-SNE when it ran, one view under the other). Every test latent in light grey for context, the digit's own
+/// latents in its colour, and contours of a Gaussian kernel density estimate of that digit (Scott's bandwidth)
+/// enclosing the densest 25 %, 50 %, 75 % and 95 % of its probability mass.
 /// </summary>
 public static class LatentSpacePerDigitFigure
 {
@@ -20,19 +21,24 @@ public static class LatentSpacePerDigitFigure
     /// <summary>Probability mass enclosed by each contour (highest-density regions).</summary>
     public static IReadOnlyList<double> Masses { get; } = [0.25, 0.5, 0.75, 0.95];
 
-    /// <summary>Size of the figure in pixels.</summary>
-    public static (int Width, int Height) Size => (2400, 1100);
+    /// <summary>Size of the figure in pixels for <paramref name="views"/> views (two rows of five panels each).</summary>
+    public static (int Width, int Height) SizeFor(int views) => (2400, 100 + (1000 * Math.Max(views, 1)));
 
-    /// <summary>Renders the figure to PNG bytes; the ten density grids are computed in parallel.</summary>
-    public static byte[] Render(LatentPlane plane, int maxDegreeOfParallelism = -1)
+    /// <summary>Renders the figure to PNG bytes; the density grids are computed in parallel.</summary>
+    public static byte[] Render(IReadOnlyList<LatentPlane> views, int maxDegreeOfParallelism = -1)
     {
-        var (xMin, xMax, yMin, yMax) = Bounds(plane);
-        var panels = new Plot[10];
-        Parallel.For(0, 10, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
-            digit => panels[digit] = Panel(plane, digit, xMin, xMax, yMin, yMax));
+        var panels = new Plot[10 * views.Count];
+        var bounds = views.Select(Bounds).ToArray();
+        Parallel.For(0, panels.Length, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, p =>
+        {
+            int v = p / 10, digit = p % 10;
+            var (xMin, xMax, yMin, yMax) = bounds[v];
+            panels[p] = Panel(views[v], digit, views.Count > 1 ? views[v].Method.Title + " · " : "", xMin, xMax, yMin, yMax);
+        });
         string footnote = "contours: Gaussian KDE (Scott's bandwidth) enclosing 25/50/75/95 % of each digit's mass; grey: all digits"
-            + (plane.Note is null ? "" : "; " + plane.Note);
-        return FigureTheme.RenderGrid(panels, 2, 5, Size.Width, Size.Height, "Latent space per digit (test set, μ)", footnote);
+            + (views.Count == 1 && views[0].Note is { } note ? "; " + note : "");
+        var (width, height) = SizeFor(views.Count);
+        return FigureTheme.RenderGrid(panels, 2 * views.Count, 5, width, height, "Latent space per digit (test set, μ)", footnote);
     }
 
     /// <summary>
@@ -61,7 +67,7 @@ public static class LatentSpacePerDigitFigure
         return levels;
     }
 
-    private static Plot Panel(LatentPlane plane, int digit, double xMin, double xMax, double yMin, double yMax)
+    private static Plot Panel(LatentPlane plane, int digit, string prefix, double xMin, double xMax, double yMin, double yMax)
     {
         var plot = FigureTheme.NewPlot();
         var context = plot.Add.ScatterPoints(plane.X, plane.Y, Color.FromHex("#d0d0d0"));
@@ -99,7 +105,7 @@ public static class LatentSpacePerDigitFigure
             contours.LineWidth = 2f;
             contours.LabelStyle.IsVisible = false;
         }
-        FigureTheme.Label(plot, $"digit {digit}  (n = {xs.Count:N0})", plane.XLabel, plane.YLabel);
+        FigureTheme.Label(plot, $"{prefix}digit {digit}  (n = {xs.Count:N0})", plane.XLabel, plane.YLabel);
         plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
         return plot;
     }

@@ -20,7 +20,7 @@ public static class RocCurvesFigure
     public static byte[] Render(MulticlassRoc roc, string classifierName)
     {
         var plot = FigureTheme.NewPlot();
-        Draw(plot, roc, $"ROC curves, one-vs-rest ({classifierName})", legend: true);
+        Draw(plot, roc, $"ROC curves, one-vs-rest: {classifierName}", legend: true);
         return FigureTheme.RenderPng(plot, Size.Width, Size.Height);
     }
 

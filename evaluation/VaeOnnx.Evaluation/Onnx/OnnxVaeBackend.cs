@@ -13,8 +13,13 @@ namespace VaeOnnx.Evaluation.Onnx;
 public sealed class OnnxVaeBackend : IVaeBackend
 {
     private readonly VaeModel _model;
+    private readonly int _threads;
 
-    private OnnxVaeBackend(VaeModel model) => _model = model;
+    private OnnxVaeBackend(VaeModel model, int threads)
+    {
+        _model = model;
+        _threads = threads;
+    }
 
     /// <inheritdoc />
     public VaeSignature Signature => _model.Signature;
@@ -34,17 +39,38 @@ public sealed class OnnxVaeBackend : IVaeBackend
             Device = options.Device,
             IntraOpThreads = options.Threads,
         };
-        return new OnnxVaeBackend(VaeModel.Load(options.ModelDirectory, modelOptions, log));
+        return new OnnxVaeBackend(VaeModel.Load(options.ModelDirectory, modelOptions, log), options.Threads);
     }
 
-    /// <inheritdoc />
-    public float[] EncodeMean(ReadOnlySpan<float> images) => _model.Encode(images).Mu;
+    // An empty label span takes the unlabelled overload: the model refuses whichever kind does not fit it.
 
     /// <inheritdoc />
-    public float[] EncodeMean(ReadOnlySpan<byte> images) => _model.Encode(images).Mu;
+    public float[] EncodeMean(ReadOnlySpan<float> images, ReadOnlySpan<int> labels = default) =>
+        (labels.IsEmpty ? _model.Encode(images) : _model.Encode(images, labels)).Mu;
 
     /// <inheritdoc />
-    public float[] Decode(ReadOnlySpan<float> z) => _model.Decode(z);
+    public float[] EncodeMean(ReadOnlySpan<byte> images, ReadOnlySpan<int> labels = default) =>
+        (labels.IsEmpty ? _model.Encode(images) : _model.Encode(images, labels)).Mu;
+
+    /// <inheritdoc />
+    public float[] Decode(ReadOnlySpan<float> z, ReadOnlySpan<int> labels = default) =>
+        labels.IsEmpty ? _model.Decode(z) : _model.Decode(z, labels);
+
+    /// <summary>
+    /// <see cref="ArtifactNames.Classifier"/> of the model folder through <see cref="LatentClassifierModel"/>,
+    /// required to read this model's latent space.
+    /// </summary>
+    public ExportedClassifier OpenClassifier()
+    {
+        try
+        {
+            return new ExportedClassifier(new OnnxLatentScorer(LatentClassifierModel.Load(_model.ModelDirectory, _model.Signature, _threads)), null);
+        }
+        catch (VaeModelException e)
+        {
+            return new ExportedClassifier(null, e);
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose() => _model.Dispose();

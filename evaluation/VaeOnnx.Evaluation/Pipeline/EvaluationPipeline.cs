@@ -29,6 +29,12 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
     /// <summary>Steps of each interpolation row (ends included).</summary>
     public const int InterpolationSteps = 10;
 
+    /// <summary>
+    /// The label a conditional model's manifold is decoded under: a digit whose shapes vary a lot (slant, loop,
+    /// foot), so the grid shows what the latent plane holds besides the class.
+    /// </summary>
+    public const int ManifoldLabel = 2;
+
     /// <summary>Digit pairs interpolated between (first test image of each digit).</summary>
     public static IReadOnlyList<(int From, int To)> InterpolationPairs { get; } =
         [(0, 6), (1, 7), (3, 8), (4, 9), (2, 5), (7, 9)];
@@ -63,24 +69,34 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         {
             throw new DataFileException(options.DataDirectory, $"images are 1x{test.Rows}x{test.Columns}, the model in {options.ModelDirectory} takes {image}");
         }
-        var testImages = test.ToScaledFloats();
-        var trainMu = timer.Run("encode train", () => backend.EncodeMean(train.Pixels),
-            _ => $"{train.Count:N0} images → μ [{train.Count}, {d}]");
-        var testMu = timer.Run("encode test", () => backend.EncodeMean(testImages),
-            _ => $"{test.Count:N0} images → μ [{test.Count}, {d}]");
+        bool conditional = backend.Signature.IsConditional;
+        CheckLabels(backend.Signature, train.Labels, test.Labels);
+        var exported = OpenClassifier(backend);
+        using var scorer = exported.Scorer;
 
-        // The forest is the slowest stage and needs nothing else: fit it while the rest is computed.
-        var classifierTask = Task.Factory.StartNew(() => RunClassifier(trainMu, train.Labels, testMu, test.Labels, d),
+        // A conditional model encodes (and reconstructs) every image under its true label.
+        int[] trainLabels = conditional ? [.. train.Labels.Select(l => (int)l)] : [];
+        int[] testLabels = conditional ? [.. test.Labels.Select(l => (int)l)] : [];
+        string under = conditional ? ", each under its label" : "";
+        var testImages = test.ToScaledFloats();
+        var trainMu = timer.Run("encode train", () => backend.EncodeMean(train.Pixels, trainLabels),
+            _ => $"{train.Count:N0} images → μ [{train.Count}, {d}]{under}");
+        var testMu = timer.Run("encode test", () => backend.EncodeMean(testImages, testLabels),
+            _ => $"{test.Count:N0} images → μ [{test.Count}, {d}]{under}");
+
+        // The classifiers are the slowest stage and need nothing else: fit them while the rest is computed.
+        var classifierStage = new ClassifierStage(options, exported, Classes);
+        var classifierTask = Task.Factory.StartNew(() => classifierStage.Run(trainMu, train.Labels, testMu, test.Labels, d),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         int evaluated = Math.Min(options.SampleSize ?? test.Count, test.Count);
-        var reconstructions = timer.Run("decode reconstructions", () => backend.Decode(testMu.AsSpan(0, evaluated * d)),
-            _ => $"decoder(μ) of the first {evaluated:N0} test images");
+        var reconstructions = timer.Run("decode reconstructions",
+            () => backend.Decode(testMu.AsSpan(0, evaluated * d), conditional ? testLabels.AsSpan(0, evaluated) : default),
+            _ => $"decoder(μ) of the first {evaluated:N0} test images{under}");
         var (plane, pca) = timer.Run("latent plane", () => LatentPlaneOf(testMu, test.Labels, d),
             p => p.Item2 is null ? "2-D latents plotted as they are" : "first two principal components");
-        var (samples, manifold, interpolation) = timer.Run("decode samples and grids",
-            () => (backend.Decode(LatentSampling.StandardNormal(GeneratedSamplesFigure.GridSide * GeneratedSamplesFigure.GridSide, d, options.Seed)),
-                Manifold(backend, d, plane, pca), Interpolation(backend, testMu, test.Labels)));
+        var views = LatentViews(plane, testMu, test.Labels, d, timer);
+        var decoded = timer.Run("decode samples and grids", () => DecodeFigures(backend, views.Primary, pca, testMu, test.Labels, testImages));
 
         var evaluatedLabels = test.Labels[..evaluated];
         var quality = timer.Run("image quality", () => ImageQuality.Compute(testImages.AsMemory(0, evaluated * pixels),
@@ -90,22 +106,39 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
 
         timer.Run("figures (model)", () =>
         {
+            int before = _figures.Count;
             Figure(outDir, LossCurvesFigure.FileName, "Loss curves: total, reconstruction (BCE) and KL per sample, train vs test.",
                 () => LossCurvesFigure.Render(history));
-            Figure(outDir, LatentSpaceFigure.FileName, "Test-set latent means coloured by digit.", () => LatentSpaceFigure.Render(plane));
-            Figure(outDir, LatentSpacePerDigitFigure.FileName, "Per-digit latent scatter with Gaussian KDE contours (Scott's bandwidth).",
-                () => LatentSpacePerDigitFigure.Render(plane, threads));
-            Figure(outDir, ReconstructionsFigure.FileName, "First test images over their reconstructions decoder(μ), with SSIM.",
+            Figure(outDir, LatentSpaceFigure.FileName, views.Planes.Count == 1
+                    ? "Test-set latent means coloured by digit."
+                    : $"Test-set latent means coloured by digit: {string.Join(" and ", views.Planes.Select(v => v.Method.Title))} side by side, each with its trustworthiness (k = {Trustworthiness.DefaultNeighbours}) and 1-NN accuracy.",
+                () => LatentSpaceFigure.Render(views.Planes));
+            Figure(outDir, LatentSpacePerDigitFigure.FileName, $"Per-digit latent scatter with Gaussian KDE contours (Scott's bandwidth){(views.Planes.Count == 1 ? "" : $", {string.Join(" above ", views.Planes.Select(v => v.Method.Title))}")}.",
+                () => LatentSpacePerDigitFigure.Render(views.Planes, threads));
+            Figure(outDir, ReconstructionsFigure.FileName, $"First test images over their reconstructions decoder(μ){(conditional ? " (encoded and decoded under their labels)" : "")}, with SSIM.",
                 () => ReconstructionsFigure.Render(testImages, reconstructions, quality.Ssim, image));
-            Figure(outDir, LatentManifoldFigure.FileName, "Images decoded on a grid over the latent plane.", () => LatentManifoldFigure.Render(manifold));
-            Figure(outDir, GeneratedSamplesFigure.FileName, "Images decoded from z ~ N(0, I).", () => GeneratedSamplesFigure.Render(samples, image, options.Seed));
-            Figure(outDir, InterpolationFigure.FileName, "Decoded straight-line interpolations between the latent means of test digits.",
-                () => InterpolationFigure.Render(interpolation));
+            Figure(outDir, LatentManifoldFigure.FileName, $"Images decoded on a grid over the latent plane{(conditional ? $", all under label {ManifoldLabel}" : "")}.",
+                () => LatentManifoldFigure.Render(decoded.Manifold));
+            Figure(outDir, GeneratedSamplesFigure.FileName, $"Images decoded from z ~ N(0, I){(conditional ? "; sample k under label k mod 10 (row-major: 0, 1, …, 9, 0, …)" : "")}.",
+                () => GeneratedSamplesFigure.Render(decoded.Samples, image, options.Seed, conditional ? Classes : null));
+            Figure(outDir, InterpolationFigure.FileName, $"Decoded straight-line interpolations between the latent means of test digits{(conditional ? ", each row under the label of its first digit" : "")}.",
+                () => InterpolationFigure.Render(decoded.Interpolation));
+            if (decoded.ConditionalSamples is { } samplesByLabel)
+            {
+                Figure(outDir, ConditionalSamplesFigure.FileName, $"One row per label, the same {ConditionalSamplesFigure.Samples} codes z ~ N(0, I) in every row: each column is one style drawn as every digit.",
+                    () => ConditionalSamplesFigure.Render(samplesByLabel, image, Classes, options.Seed));
+            }
+            if (decoded.StyleTransfer is { } styles)
+            {
+                Figure(outDir, StyleTransferFigure.FileName, "Each row a test image encoded under its own label, then its μ decoded under every label: the latent code carries the style.",
+                    () => StyleTransferFigure.Render(styles));
+            }
             Figure(outDir, SsimDistributionFigure.FileName, "SSIM distribution, overall and per digit.",
                 () => SsimDistributionFigure.Render(quality.Ssim, ssim.Overall, ssim.PerDigit));
             Figure(outDir, PsnrDistributionFigure.FileName, "PSNR distribution, overall and per digit.",
                 () => PsnrDistributionFigure.Render(quality.Psnr, psnr.Overall, psnr.PerDigit));
-        }, "9 figures");
+            return _figures.Count - before;
+        }, n => $"{n} figures");
 
         timer.Run("write arrays", () =>
         {
@@ -113,25 +146,43 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             Npy(outDir, ArtifactNames.LabelsTrain, train.Labels, [train.Count]);
             Npy(outDir, ArtifactNames.LatentsTest, testMu, [test.Count, d]);
             Npy(outDir, ArtifactNames.LabelsTest, test.Labels, [test.Count]);
+            foreach (var view in views.Planes)
+            {
+                if (view.Method.TestFileName is { } file)
+                {
+                    Npy(outDir, file, [.. view.Interleaved().Select(v => (float)v)], [view.Count, 2]);
+                }
+            }
             Npy(outDir, ArtifactNames.ReconstructionsTest, reconstructions, [evaluated, image.Channels, image.Height, image.Width]);
             ReportFile(outDir, ArtifactNames.PerImageMetrics, PerImageCsv(quality, evaluatedLabels));
-        }, $"latents, labels, reconstructions (.npy), {ArtifactNames.PerImageMetrics}");
+        }, $"latents, labels, 2-D views, reconstructions (.npy), {ArtifactNames.PerImageMetrics}");
 
         var classifierWait = System.Diagnostics.Stopwatch.StartNew();
-        var classifier = classifierTask.GetAwaiter().GetResult();
-        timer.Record("classifier (background)", classifier.Seconds, string.Create(CultureInfo.InvariantCulture,
-            $"{classifier.Name}, fit on {classifier.Result.TrainRows:N0} rows, accuracy {classifier.Report.Accuracy:0.0000}, micro-AUC {classifier.Roc.Micro.Auc:0.0000}; waited {classifierWait.Elapsed.TotalSeconds:0.00} s"));
+        var classifiers = classifierTask.GetAwaiter().GetResult();
+        double waited = classifierWait.Elapsed.TotalSeconds;
+        foreach (var run in classifiers.Runs)
+        {
+            timer.Record($"classifier {run.Id} (background)", run.Seconds, string.Create(CultureInfo.InvariantCulture,
+                $"{run.Name}, {(run.Result.TrainRows > 0 ? $"fit on {run.Result.TrainRows:N0} rows" : "fitted by vae-train")}, accuracy {run.Report.Accuracy:0.0000}, micro-AUC {run.Roc.Micro.Auc:0.0000}"));
+        }
+        foreach (var missing in classifiers.Unavailable)
+        {
+            log($"note: {missing.Name} unavailable: {missing.Reason}");
+        }
+        timer.Record("classifier wait", waited);
+        var best = classifiers.Best;
+        string bestName = classifiers.Runs.Count == 1 ? best.Name : $"{best.Name}, the most accurate of {classifiers.Runs.Count}";
 
         timer.Run("figures (classifier)", () =>
         {
-            Figure(outDir, ConfusionMatrixFigure.FileName, "Confusion matrix of the classifier: counts and row-normalised.",
-                () => ConfusionMatrixFigure.Render(classifier.Report, classifier.Name));
-            Figure(outDir, RocCurvesFigure.FileName, "One-vs-rest ROC curves per digit with micro- and macro-averages.",
-                () => RocCurvesFigure.Render(classifier.Roc, classifier.Name));
+            Figure(outDir, ConfusionMatrixFigure.FileName, $"Confusion matrix of {bestName}: counts and row-normalised.",
+                () => ConfusionMatrixFigure.Render(best.Report, bestName));
+            Figure(outDir, RocCurvesFigure.FileName, $"One-vs-rest ROC curves per digit with micro- and macro-averages ({bestName}).",
+                () => RocCurvesFigure.Render(best.Roc, bestName));
             Figure(outDir, CompleteAnalysisFigure.FileName, "Summary of the whole evaluation on one page.",
-                () => CompleteAnalysisFigure.Render(new CompleteAnalysisInputs(history, plane, manifold, image, testImages, reconstructions,
-                    quality.Ssim, samples, interpolation, classifier.Report, classifier.Roc, ssim.Overall, psnr.Overall, mse.Overall,
-                    classifier.Name, d)));
+                () => CompleteAnalysisFigure.Render(new CompleteAnalysisInputs(history, views.Primary, decoded.Manifold, image, testImages, reconstructions,
+                    quality.Ssim, decoded.Samples, decoded.Interpolation, best.Report, best.Roc, ssim.Overall, psnr.Overall, mse.Overall,
+                    best.Name, d)));
             // The summary leads the report.
             _figures.Insert(0, _figures[^1]);
             _figures.RemoveAt(_figures.Count - 1);
@@ -141,6 +192,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         {
             Options = options,
             Provider = backend.Provider,
+            Signature = backend.Signature,
             LatentDim = d,
             Image = image,
             Metadata = backend.Metadata,
@@ -148,7 +200,9 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             TrainCount = train.Count,
             TestCount = test.Count,
             EvaluatedCount = evaluated,
-            Classifier = classifier,
+            Conditional = conditional,
+            Classifiers = classifiers,
+            Views = views,
             Quality = quality,
             EvaluatedLabels = evaluatedLabels,
             Ssim = ssim,
@@ -170,6 +224,92 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             AtomicFile.WriteAllText(Path.Combine(outDir, ArtifactNames.ReportHtml), ReportPages.Html(final));
         }, $"{ArtifactNames.Metrics}, {ArtifactNames.ReportMarkdown}, {ArtifactNames.ReportHtml}");
         return result with { Timings = [.. timer.Stages], TotalSeconds = timer.TotalSeconds };
+    }
+
+    // The t-SNE view (when it runs) beside the primary plane, and the quality of every view.
+    private LatentViews LatentViews(LatentPlane plane, float[] testMu, byte[] labels, int d, StageTimer timer)
+    {
+        string? why = LatentViewStage.WhyNoTSne(options.TSne, d, labels.Length, options.TSnePerplexity);
+        TSneRun? tsne = null;
+        if (why is null)
+        {
+            tsne = timer.Run("t-SNE", () => LatentViewStage.TSne(testMu, labels.Length, d, options), t => string.Create(CultureInfo.InvariantCulture,
+                $"{labels.Length:N0} points, perplexity {t.Settings.Perplexity}, {t.Result.Neighbours} neighbours ({t.Result.NeighbourSeconds:0.00} s), {t.Settings.Iterations} steps ({t.Result.OptimiseSeconds:0.00} s, {options.EffectiveThreads} threads), KL {t.Result.KlDivergence:0.000}"));
+        }
+        else
+        {
+            log($"note: {why}");
+        }
+        LatentPlane[] planes = tsne is null ? [plane] : [plane, LatentViewStage.Plane(tsne, labels)];
+        var (measured, latentOneNn) = timer.Run("view quality", () => LatentViewStage.Measure(planes, testMu, d, options.EffectiveThreads),
+            m => string.Join("; ", m.Planes.Select(v => LatentSpaceFigure.PanelTitle(v))) + string.Create(CultureInfo.InvariantCulture, $"; 1-NN in the {d}-D latent space {m.LatentOneNn:0.000}"));
+        return new LatentViews(measured, latentOneNn, tsne, why);
+    }
+
+    /// <summary>What the decoder draws for the figures: samples, the manifold, interpolations and, for a conditional model, the label figures.</summary>
+    private sealed record DecodedFigures(float[] Samples, ManifoldGrid Manifold, InterpolationRows Interpolation,
+        float[]? ConditionalSamples, StyleTransferRows? StyleTransfer);
+
+    private DecodedFigures DecodeFigures(IVaeBackend backend, LatentPlane plane, Pca? pca, float[] testMu, byte[] labels, float[] testImages)
+    {
+        int d = backend.LatentDim;
+        bool conditional = backend.Signature.IsConditional;
+        int count = GeneratedSamplesFigure.GridSide * GeneratedSamplesFigure.GridSide;
+        var codes = LatentSampling.StandardNormal(count, d, options.Seed);
+        // Under labels 0, 1, 2, … in turn, so the one grid shows every digit.
+        var samples = backend.Decode(codes, conditional ? [.. Enumerable.Range(0, count).Select(k => k % Classes)] : default);
+        var manifold = Manifold(backend, d, plane, pca, conditional ? ManifoldLabel : null);
+        var interpolation = Interpolation(backend, testMu, labels);
+        if (!conditional)
+        {
+            return new DecodedFigures(samples, manifold, interpolation, null, null);
+        }
+        return new DecodedFigures(samples, manifold, interpolation, ConditionalSamples(backend, options.Seed), StyleTransfer(backend, testMu, labels, testImages));
+    }
+
+    /// <summary>
+    /// <see cref="ConditionalSamplesFigure.Samples"/> codes from N(0, I) (the shared sampler, <paramref name="seed"/>)
+    /// decoded under each label in turn: <see cref="Classes"/> rows of images.
+    /// </summary>
+    public static float[] ConditionalSamples(IVaeBackend backend, int seed)
+    {
+        int d = backend.LatentDim, n = ConditionalSamplesFigure.Samples;
+        var codes = LatentSampling.StandardNormal(n, d, seed);
+        var z = new float[Classes * n * d];
+        var labels = new int[Classes * n];
+        for (int label = 0; label < Classes; label++)
+        {
+            codes.CopyTo(z, label * n * d);
+            labels.AsSpan(label * n, n).Fill(label);
+        }
+        return backend.Decode(z, labels);
+    }
+
+    /// <summary>
+    /// The μ of the first test image of each of the first <see cref="StyleTransferFigure.Rows"/> distinct digits (in
+    /// test-set order), each decoded under every label, with the images (<paramref name="images"/>, [N, pixels]) they came from.
+    /// </summary>
+    public static StyleTransferRows StyleTransfer(IVaeBackend backend, float[] mu, byte[] labels, ReadOnlySpan<float> images)
+    {
+        int d = backend.LatentDim, pixels = backend.Signature.Image.Size;
+        var picked = Enumerable.Range(0, labels.Length).DistinctBy(i => labels[i]).Take(StyleTransferFigure.Rows).ToArray();
+        var z = new float[picked.Length * Classes * d];
+        var decodeLabels = new int[picked.Length * Classes];
+        for (int r = 0; r < picked.Length; r++)
+        {
+            for (int label = 0; label < Classes; label++)
+            {
+                mu.AsSpan(picked[r] * d, d).CopyTo(z.AsSpan(((r * Classes) + label) * d));
+                decodeLabels[(r * Classes) + label] = label;
+            }
+        }
+        var originals = new float[picked.Length * pixels];
+        for (int r = 0; r < picked.Length; r++)
+        {
+            images.Slice(picked[r] * pixels, pixels).CopyTo(originals.AsSpan(r * pixels));
+        }
+        return new StyleTransferRows(originals, picked.Length == 0 ? [] : backend.Decode(z, decodeLabels), backend.Signature.Image,
+            picked, [.. picked.Select(i => (int)labels[i])], Classes);
     }
 
     // Fails in a moment, before any data is read, with what the model library would say after loading it all.
@@ -216,6 +356,38 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         }
     }
 
+    // Labels index the model's one-hot code: a conditional model must know every label of the data.
+    private void CheckLabels(VaeSignature signature, byte[] trainLabels, byte[] testLabels)
+    {
+        int largest = Math.Max(trainLabels.Max(), testLabels.Max());
+        if (largest >= Classes)
+        {
+            throw new DataFileException(options.DataDirectory, $"labels go up to {largest}, the evaluation knows {Classes} classes");
+        }
+        if (signature.IsConditional && signature.Conditioning.Classes < Classes)
+        {
+            throw new DataFileException(options.ModelDirectory,
+                $"the model is conditioned on {signature.Conditioning.Classes} classes, the evaluation draws every one of {Classes} digits");
+        }
+    }
+
+    // The trainer's classifier: required by --classifier mlp, otherwise reported as unavailable when it is not there.
+    private ExportedClassifier OpenClassifier(IVaeBackend backend)
+    {
+        if (!ClassifierStage.KindsOf(options.Classifier).Contains(ClassifierKind.Mlp))
+        {
+            return new ExportedClassifier(null, null);
+        }
+        var exported = backend.OpenClassifier();
+        if (exported.Problem is { } problem && options.Classifier == ClassifierSelection.Mlp)
+        {
+            throw problem;
+        }
+        return exported;
+    }
+
+    private static int[] Repeat(int label, int count) => [.. Enumerable.Repeat(label, count)];
+
     private IVaeBackend OpenBackend()
     {
         var backend = backendFactory(options, log);
@@ -258,7 +430,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             ? "1-D latent space: the vertical axis is constant"
             : string.Create(CultureInfo.InvariantCulture,
                 $"latent dim {d}: axes are the first two principal components of the test μ ({(ratio[0] + ratio[1]) * 100:0.#} % of variance)");
-        return (new LatentPlane(xs, ys, labels, Axis(0), Axis(1), note), pca);
+        return (new LatentPlane(xs, ys, labels, Axis(0), Axis(1), note) { Method = EmbeddingMethod.Pca }, pca);
     }
 
     /// <summary>
@@ -266,7 +438,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
     /// along each plane axis (the raw axes for d = 2, else the first two principal components: z = mean(μ) + a·PC1
     /// + b·PC2). Spanning the data rather than the prior's quantiles shows every digit the model places.
     /// </summary>
-    public static ManifoldGrid Manifold(IVaeBackend backend, int d, LatentPlane plane, Pca? pca)
+    public static ManifoldGrid Manifold(IVaeBackend backend, int d, LatentPlane plane, Pca? pca, int? label = null)
     {
         int size = ManifoldSize;
         static double[] Span(double[] values, int count)
@@ -303,7 +475,8 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
             ? "grid spans the 1st–99th percentile of the test μ along each latent axis"
             : "grid z = mean(μ) + a·PC1 + b·PC2, a and b spanning the 1st–99th percentile of the test μ along each component";
         var (xLabel, yLabel) = pca is null ? ("z₁", "z₂") : ("PC1", "PC2");
-        return new ManifoldGrid(backend.Decode(z), backend.Signature.Image, size, columns, rows, xLabel, yLabel, note);
+        var images = backend.Decode(z, label is { } l ? Repeat(l, size * size) : default);
+        return new ManifoldGrid(images, backend.Signature.Image, size, columns, rows, xLabel, yLabel, note) { Label = label };
     }
 
     /// <summary>
@@ -324,29 +497,11 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         {
             LatentSampling.Line(mu.AsSpan(pairs[r].From * d, d), mu.AsSpan(pairs[r].To * d, d), steps).CopyTo(z, r * steps * d);
         }
-        var images = pairs.Length == 0 ? [] : backend.Decode(z);
-        return new InterpolationRows(images, backend.Signature.Image, steps, [.. pairs.Select(x => x.p)]);
-    }
-
-    private ClassifierRun RunClassifier(float[] trainMu, byte[] trainLabels, float[] testMu, byte[] testLabels, int d)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var settings = new ClassifierSettings(options.Trees, options.Seed, options.Threads > 0 ? options.Threads : null);
-        ClassifierResult result;
-        if (options.Protocol == ClassifierProtocol.TrainTest)
-        {
-            result = LatentClassifier.FitAndScore(trainMu, trainLabels, testMu, testLabels, d, Classes, settings);
-        }
-        else
-        {
-            var (fit, score) = LatentClassifier.Split(testLabels.Length, 0.8, options.Seed);
-            var (fitX, fitY) = LatentClassifier.Gather(testMu, testLabels, d, fit);
-            var (scoreX, scoreY) = LatentClassifier.Gather(testMu, testLabels, d, score);
-            result = LatentClassifier.FitAndScore(fitX, fitY, scoreX, scoreY, d, Classes, settings);
-        }
-        var report = ClassificationReport.Compute(result.Labels, result.Predicted, Classes);
-        var roc = MulticlassRoc.Compute(result.Labels, result.Scores, Classes);
-        return new ClassifierRun(options.Protocol, options.Trees, result, report, roc, clock.Elapsed.TotalSeconds);
+        // A conditional model draws each row as its first digit: the line between two codes then varies the style only.
+        bool conditional = backend.Signature.IsConditional;
+        int[] rowLabels = conditional ? [.. pairs.SelectMany(x => Enumerable.Repeat(x.p.From, steps))] : [];
+        var images = pairs.Length == 0 ? [] : backend.Decode(z, rowLabels);
+        return new InterpolationRows(images, backend.Signature.Image, steps, [.. pairs.Select(x => x.p)]) { UnderFirstLabel = conditional };
     }
 
     private static MetricSummary Summarise(double[] values, byte[] labels) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using VaeOnnx.CommandLine;
 using VaeOnnx.Contract;
+using VaeOnnx.Evaluation.Analysis;
 using VaeOnnx.Evaluation.Classification;
 using VaeOnnx.Evaluation.Metrics;
 using VaeOnnx.Evaluation.Pipeline;
@@ -23,7 +24,6 @@ public static class MetricsJson
     public static JsonObject Build(EvaluationResult r)
     {
         var o = r.Options;
-        var c = r.Classifier;
         return new JsonObject
         {
             ["tool"] = $"vae-evaluate {typeof(MetricsJson).Assembly.GetName().Version}",
@@ -35,7 +35,10 @@ public static class MetricsJson
                 ["out"] = o.OutputDirectory,
                 ["sampleSize"] = o.SampleSize is { } s ? s : null,
                 ["trees"] = o.Trees,
+                ["classifier"] = CliOptions.ChoiceName(o.Classifier),
                 ["classifierProtocol"] = CliOptions.ChoiceName(o.Protocol),
+                ["tsne"] = CliOptions.ChoiceName(o.TSne),
+                ["tsnePerplexity"] = o.TSnePerplexity,
                 ["seed"] = o.Seed,
                 ["device"] = CliOptions.ChoiceName(o.Device),
                 ["threads"] = o.Threads,
@@ -43,6 +46,7 @@ public static class MetricsJson
             ["model"] = new JsonObject
             {
                 ["latentDim"] = r.LatentDim,
+                ["conditional"] = r.Conditional,
                 ["provider"] = r.Provider,
                 ["metadata"] = new JsonObject(r.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                     .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
@@ -64,7 +68,7 @@ public static class MetricsJson
                 ["reconstructionImages"] = r.EvaluatedCount,
                 ["reconstructionSelection"] = r.EvaluatedCount == r.TestCount ? "all test images" : $"first {r.EvaluatedCount} test images",
             },
-            ["classifier"] = Classifier(c),
+            ["classifiers"] = Classifiers(r),
             ["reconstruction"] = new JsonObject
             {
                 ["images"] = r.EvaluatedCount,
@@ -90,6 +94,7 @@ public static class MetricsJson
                     ["explainedVariance"] = Array(r.Pca.ExplainedVariance),
                     ["explainedVarianceRatio"] = Array(r.Pca.ExplainedVarianceRatio),
                 },
+            ["latentViews"] = Views(r.Views),
             ["timingsSeconds"] = new JsonObject(r.Timings
                 .GroupBy(t => t.Name)
                 .Select(g => KeyValuePair.Create(g.Key, (JsonNode?)JsonValue.Create(Math.Round(g.Sum(t => t.Seconds), 4))))
@@ -98,21 +103,74 @@ public static class MetricsJson
         };
     }
 
+    private static JsonObject Classifiers(EvaluationResult r)
+    {
+        var suite = r.Classifiers;
+        return new JsonObject
+        {
+            ["protocol"] = suite.Protocol == ClassifierProtocol.TrainTest
+                ? "fit on train latents, scored on test latents (the MLP is fitted by vae-train on the train latents)"
+                : "seeded 80/20 split of the test latents (the MLP, fitted by vae-train on the train latents, scores the same 20 %)",
+            ["best"] = suite.Best.Id,
+            ["bestRule"] = "highest accuracy, the first in report order (forest, logistic, mlp) on a tie; confusion_matrix.png and roc_curves.png show it",
+            ["note"] = r.Conditional ? ReportText.ConditionalClassifierNote : null,
+            ["runs"] = new JsonArray([.. suite.Runs.Select(c => (JsonNode)Classifier(c))]),
+            ["unavailable"] = new JsonArray([.. suite.Unavailable.Select(u => (JsonNode)new JsonObject
+            {
+                ["id"] = u.Id,
+                ["name"] = u.Name,
+                ["reason"] = u.Reason,
+            })]),
+        };
+    }
+
+    private static JsonObject Views(LatentViews views) => new()
+    {
+        ["trustworthinessNeighbours"] = Trustworthiness.DefaultNeighbours,
+        ["trustworthinessDefinition"] = "sklearn.manifold.trustworthiness of each view against the test mu, exact; the latent axes of a 2-D space are 1 by definition",
+        ["oneNnAccuracyDefinition"] = "leave-one-out 1-nearest-neighbour accuracy of the digit labels (Euclidean)",
+        ["latentOneNnAccuracy"] = views.LatentOneNnAccuracy,
+        ["views"] = new JsonArray([.. views.Planes.Select(v => (JsonNode)new JsonObject
+        {
+            ["method"] = v.Method.Id,
+            ["title"] = v.Method.Title,
+            ["file"] = v.Method.TestFileName,
+            ["trustworthiness"] = Number(v.Quality?.Trustworthiness),
+            ["oneNnAccuracy"] = Number(v.Quality?.OneNnAccuracy),
+        })]),
+        ["tsne"] = views.TSne is { } t
+            ? new JsonObject
+            {
+                ["implementation"] = "Barnes-Hut t-SNE as scikit-learn's TSNE defaults: exact 3*perplexity+1 neighbours (vantage-point tree), perplexity by bisection, Student-t with 1 degree of freedom, quadtree repulsion, PCA initialisation scaled to std 1e-4, early exaggeration 12 for 250 steps (momentum 0.5, then 0.8), gains; deterministic",
+                ["perplexity"] = t.Settings.Perplexity,
+                ["neighbours"] = t.Result.Neighbours,
+                ["iterations"] = t.Settings.Iterations,
+                ["theta"] = t.Settings.Theta,
+                ["earlyExaggeration"] = t.Settings.EarlyExaggeration,
+                ["learningRate"] = t.Result.LearningRate,
+                ["klDivergence"] = Number(t.Result.KlDivergence),
+                ["threads"] = t.Settings.MaxDegreeOfParallelism,
+                ["neighbourSeconds"] = Math.Round(t.Result.NeighbourSeconds, 4),
+                ["optimiseSeconds"] = Math.Round(t.Result.OptimiseSeconds, 4),
+                ["seconds"] = Math.Round(t.Seconds, 4),
+            }
+            : new JsonObject { ["skipped"] = views.TSneNote },
+    };
+
     private static JsonObject Classifier(ClassifierRun c)
     {
         var report = c.Report;
         var roc = c.Roc;
         return new JsonObject
         {
-            ["name"] = "RandomForest",
-            ["implementation"] = "ML.NET 5 OneVersusAll(FastForest), probabilities normalised per row",
-            ["trees"] = c.Trees,
-            ["protocol"] = c.Protocol == ClassifierProtocol.TrainTest
-                ? "fit on train latents, scored on test latents"
-                : "seeded 80/20 split of the test latents",
-            ["trainRows"] = c.Result.TrainRows,
+            ["id"] = c.Id,
+            ["name"] = c.Name,
+            ["implementation"] = c.Implementation,
+            ["trainRows"] = c.Result.TrainRows > 0 ? c.Result.TrainRows : null,
             ["scoredRows"] = c.Result.Labels.Length,
             ["fitSeconds"] = Math.Round(c.Result.FitSeconds, 4),
+            ["scoreSeconds"] = Math.Round(c.Result.ScoreSeconds, 4),
+            ["seconds"] = Math.Round(c.Seconds, 4),
             ["accuracy"] = report.Accuracy,
             ["macro"] = Averages(report.Macro),
             ["weighted"] = Averages(report.Weighted),

@@ -26,12 +26,14 @@ public sealed class LatentClassifierTests
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    [Fact]
-    public void FitAndScore_SeparableBlobs_HighAccuracyAndScoreSlotsAreClasses()
+    [Theory]
+    [InlineData(ClassifierKind.Forest)]
+    [InlineData(ClassifierKind.Logistic)]
+    public void FitAndScore_SeparableBlobs_HighAccuracyAndScoreSlotsAreClasses(ClassifierKind kind)
     {
         var (trainX, trainY) = Blobs(100, 1);
         var (testX, testY) = Blobs(50, 2);
-        var result = LatentClassifier.FitAndScore(trainX, trainY, testX, testY, 2, 4, new ClassifierSettings(Trees: 20, Seed: 3));
+        var result = LatentClassifier.FitAndScore(trainX, trainY, testX, testY, 2, 4, new ClassifierSettings(Trees: 20, Seed: 3), kind);
         var report = ClassificationReport.Compute(result.Labels, result.Predicted, 4);
         Assert.True(report.Accuracy > 0.95, $"accuracy {report.Accuracy}");
         Assert.Equal(200, result.Labels.Length);
@@ -60,14 +62,33 @@ public sealed class LatentClassifierTests
         Assert.Equal(a.Scores, b.Scores);
     }
 
-    [Fact]
-    public void FitAndScore_ClassMissingFromTraining_KeepsTenScoreSlots()
+    [Theory]
+    [InlineData(ClassifierKind.Forest)]
+    [InlineData(ClassifierKind.Logistic)]
+    public void FitAndScore_ClassMissingFromTraining_KeepsTenScoreSlots(ClassifierKind kind)
     {
         var (trainX, trainY) = Blobs(30, 6);
         var (testX, testY) = Blobs(10, 7);
-        var result = LatentClassifier.FitAndScore(trainX, trainY, testX, testY, 2, 10, new ClassifierSettings(Trees: 5));
+        var result = LatentClassifier.FitAndScore(trainX, trainY, testX, testY, 2, 10, new ClassifierSettings(Trees: 5), kind);
         Assert.Equal(testY.Length * 10, result.Scores.Length);
         Assert.All(result.Predicted, p => Assert.InRange(p, 0, 3));
+    }
+
+    [Fact]
+    public void FitAndScore_Mlp_RefusedBecauseTheTrainerFitsIt()
+    {
+        var (x, y) = Blobs(10, 8);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LatentClassifier.FitAndScore(x, y, x, y, 2, 4, new ClassifierSettings(), ClassifierKind.Mlp));
+    }
+
+    [Fact]
+    public void FromScores_TiedScores_LowestClassWins()
+    {
+        var result = ClassifierResult.FromScores([2, 0], [0.2f, 0.4f, 0.4f, 0.9f, 0.05f, 0.05f], 3, 7, 1, 2);
+
+        Assert.Equal([1, 0], result.Predicted);
+        Assert.Equal([2, 0], result.Labels);
+        Assert.Equal(7, result.TrainRows);
     }
 
     [Fact]

@@ -81,6 +81,7 @@ public sealed class EvaluateCommandTests
             ("--sample-size <N|all>", "all"), ("--trees <N>", "100"), ("--seed <N>", "42"), ("--threads <N>", "0"),
             // System.CommandLine prints an enum default by its member name; the choices show how to type it.
             ("--classifier-protocol <train-test|test-split>", defaults.Protocol.ToString()), ("--device <auto|cpu|cuda>", defaults.Device.ToString()),
+            ("--classifier <forest|logistic|mlp|all>", defaults.Classifier.ToString()), ("--tsne-perplexity <X>", "30"),
         })
         {
             string line = Assert.Single(lines, l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
@@ -112,6 +113,9 @@ public sealed class EvaluateCommandTests
     [InlineData("--sample-size", "0", "--sample-size: '0' is not a count of 1 or more, or all")]
     [InlineData("--sample-size", "-5", "--sample-size: '-5' is not a count of 1 or more, or all")]
     [InlineData("--classifier-protocol", "cv", "--classifier-protocol: 'cv' is not one of train-test, test-split")]
+    [InlineData("--classifier", "svm", "--classifier: 'svm' is not one of forest, logistic, mlp, all")]
+    [InlineData("--tsne-perplexity", "1", "--tsne-perplexity: must be between 2 and 1000 (got 1)")]
+    [InlineData("--tsne-perplexity", "many", "--tsne-perplexity: 'many' is not a number")]
     [InlineData("--device", "tpu", "--device: 'tpu' is not one of auto, cpu, cuda")]
     [InlineData("--threads", "-1", "--threads: must be between 0 and 1024 (got -1)")]
     [InlineData("--seed", "-3", "--seed: must be at least 0 (got -3)")]
@@ -150,15 +154,41 @@ public sealed class EvaluateCommandTests
     {
         using var dir = Workspace();
         var o = OptionsFor("--models", dir.Combine("models"), $"--data={dir.Combine("data")}", "--out", dir.Combine("o"), "--sample-size", "1000",
-            "--trees", "20", "--classifier-protocol", "test-split", "--seed", "3", "--device", "cpu", "--threads", "1");
+            "--trees", "20", "--classifier-protocol", "test-split", "--seed", "3", "--device", "cpu", "--threads", "1",
+            "--classifier", "logistic", "--no-tsne", "--tsne-perplexity", "12.5");
 
         Assert.Equal((dir.Combine("models"), dir.Combine("data"), dir.Combine("o")), (o.ModelDirectory, o.DataDirectory, o.OutputDirectory));
         Assert.Equal(1000, o.SampleSize);
         Assert.Equal(20, o.Trees);
+        Assert.Equal(ClassifierSelection.Logistic, o.Classifier);
+        Assert.Equal(TSneMode.Never, o.TSne);
+        Assert.Equal(12.5, o.TSnePerplexity);
         Assert.Equal(ClassifierProtocol.TestSplit, o.Protocol);
         Assert.Equal(3, o.Seed);
         Assert.Equal(ExecutionDevice.Cpu, o.Device);
         Assert.Equal(1, o.EffectiveThreads);
+    }
+
+    [Fact]
+    public void Run_Tsne_ForcesTheView()
+    {
+        using var dir = Workspace();
+        Assert.Equal(TSneMode.Always, OptionsFor([.. Paths(dir), "--tsne"]).TSne);
+    }
+
+    [Fact]
+    public void Run_TsneAndNoTsne_UsageErrorNamingBoth()
+    {
+        Assert.Equal("vae-evaluate: --tsne and --no-tsne exclude each other", AssertUsage(Run(FakeVae.Factory(2), "--tsne", "--no-tsne")));
+    }
+
+    [Fact]
+    public void Run_ClassifierMlpWithoutClassifierOnnx_ExitsTwoNamingTheFile()
+    {
+        using var dir = Workspace(150, 60);
+        string line = AssertOneLine(Run(FakeVae.Factory(2), [.. Paths(dir), "--classifier", "mlp", "--threads", "1"]), ExitCodes.Usage);
+
+        Assert.Equal("vae-evaluate: models/classifier.onnx: file not found", line);
     }
 
     [Theory]
@@ -209,7 +239,10 @@ public sealed class EvaluateCommandTests
 
         Assert.True(code == ExitCodes.Success, err);
         Assert.Contains("image quality", output, StringComparison.Ordinal);
-        Assert.Contains("RandomForest (3 trees) accuracy", output, StringComparison.Ordinal);
+        Assert.Contains("classifiers on μ", output, StringComparison.Ordinal);
+        Assert.Contains("RandomForest (3 trees)", output, StringComparison.Ordinal);
+        Assert.Contains("Logistic regression", output, StringComparison.Ordinal);
+        Assert.Contains("│ accuracy ", output, StringComparison.Ordinal);
         Assert.Contains("SSIM mean", output, StringComparison.Ordinal);
         Assert.True(File.Exists(dir.Combine("out", ArtifactNames.ReportHtml)));
     }

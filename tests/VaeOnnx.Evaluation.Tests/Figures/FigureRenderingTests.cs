@@ -29,15 +29,56 @@ public sealed class FigureRenderingTests
     [Fact]
     public void LatentSpaceFigure_Plane_RendersExpectedSize()
     {
-        var (w, h) = LatentSpaceFigure.Size;
-        Png.AssertFigure(LatentSpaceFigure.Render(SyntheticFigureData.Plane("axes are PCs")), w, h);
+        var (w, h) = LatentSpaceFigure.SizeFor(1);
+        Png.AssertFigure(LatentSpaceFigure.Render([SyntheticFigureData.Plane("axes are PCs")]), w, h);
+    }
+
+    [Fact]
+    public void LatentSpaceFigure_TwoViews_RendersThemSideBySide()
+    {
+        var (w, h) = LatentSpaceFigure.SizeFor(2);
+        Assert.True(w > LatentSpaceFigure.SizeFor(1).Width);
+        Png.AssertFigure(LatentSpaceFigure.Render(SyntheticFigureData.Views()), w, h);
+    }
+
+    [Fact]
+    public void LatentSpaceFigure_PanelTitle_NamesMethodAndQuality()
+    {
+        var views = SyntheticFigureData.Views();
+        Assert.Equal("PCA: trustworthiness 0.912, 1-NN 0.803", LatentSpaceFigure.PanelTitle(views[0]));
+        Assert.Equal("latent axes: 1-NN accuracy 0.500", LatentSpaceFigure.PanelTitle(SyntheticFigureData.Plane() with { Quality = new ViewQuality(1, 0.5, 12) }));
+        Assert.Equal("t-SNE", LatentSpaceFigure.PanelTitle(views[1] with { Quality = null }));
     }
 
     [Fact]
     public void LatentSpacePerDigitFigure_Plane_RendersExpectedSize()
     {
-        var (w, h) = LatentSpacePerDigitFigure.Size;
-        Png.AssertFigure(LatentSpacePerDigitFigure.Render(SyntheticFigureData.Plane()), w, h);
+        var (w, h) = LatentSpacePerDigitFigure.SizeFor(1);
+        Png.AssertFigure(LatentSpacePerDigitFigure.Render([SyntheticFigureData.Plane()]), w, h);
+    }
+
+    [Fact]
+    public void LatentSpacePerDigitFigure_TwoViews_RendersOneUnderTheOther()
+    {
+        var (w, h) = LatentSpacePerDigitFigure.SizeFor(2);
+        Assert.True(h > LatentSpacePerDigitFigure.SizeFor(1).Height);
+        Png.AssertFigure(LatentSpacePerDigitFigure.Render(SyntheticFigureData.Views()), w, h);
+    }
+
+    [Fact]
+    public void ConditionalSamplesFigure_TenLabels_RendersExpectedSize()
+    {
+        var (w, h) = ConditionalSamplesFigure.SizeFor(ImageShape.Mnist, 10);
+        Png.AssertFigure(ConditionalSamplesFigure.Render(SyntheticFigureData.Images(100), ImageShape.Mnist, 10, 42), w, h);
+    }
+
+    [Fact]
+    public void StyleTransferFigure_Rows_RendersExpectedSize()
+    {
+        var rows = new StyleTransferRows(SyntheticFigureData.Images(8), SyntheticFigureData.Images(80, 4), ImageShape.Mnist,
+            [0, 1, 2, 3, 4, 7, 8, 11], [7, 2, 1, 0, 4, 9, 5, 6], 10);
+        var (w, h) = StyleTransferFigure.SizeFor(rows);
+        Png.AssertFigure(StyleTransferFigure.Render(rows), w, h);
     }
 
     [Fact]
@@ -60,6 +101,13 @@ public sealed class FigureRenderingTests
     {
         var (w, h) = GeneratedSamplesFigure.SizeFor(ImageShape.Mnist);
         Png.AssertFigure(GeneratedSamplesFigure.Render(SyntheticFigureData.Images(25), ImageShape.Mnist, 42), w, h);
+    }
+
+    [Fact]
+    public void GeneratedSamplesFigure_CycledLabels_RendersExpectedSize()
+    {
+        var (w, h) = GeneratedSamplesFigure.SizeFor(ImageShape.Mnist);
+        Png.AssertFigure(GeneratedSamplesFigure.Render(SyntheticFigureData.Images(25), ImageShape.Mnist, 42, labels: 10), w, h);
     }
 
     [Fact]

@@ -38,6 +38,55 @@ public sealed class OnnxEndToEndTests
     }
 
     [Fact]
+    public void Run_ConditionalModelWithItsClassifier_EveryClassifierAndLabelFigureThroughOnnxRuntime()
+    {
+        using var dir = new TempDirectory();
+        SyntheticMnist.Write(dir.Combine("data"), 300, 120);
+        var vae = TinyVae.Create(latent: 3, classes: 10);
+        vae.WriteModel(dir.Combine("models"));
+        TinyClassifier.Create(vae.Signature).Write(dir.Combine("models"));
+        var (code, output, err) = Run("--models", dir.Combine("models"), "--data", dir.Combine("data"), "--out", dir.Combine("out"),
+            "--trees", "3", "--threads", "1", "--device", "cpu", "--sample-size", "50");
+        Assert.True(code == 0, err + output);
+
+        using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.Combine("out", "metrics.json")));
+        var classifiers = metrics.RootElement.GetProperty("classifiers");
+        Assert.Equal(["forest", "logistic", "mlp"], classifiers.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal(0, classifiers.GetProperty("unavailable").GetArrayLength());
+        Assert.True(metrics.RootElement.GetProperty("model").GetProperty("conditional").GetBoolean());
+        Assert.Equal([120, 2], NpyFile.ReadFloat32(dir.Combine("out", "embedding_tsne_test.npy")).Shape);
+        Assert.True(File.Exists(dir.Combine("out", "style_transfer.png")));
+        Assert.True(File.Exists(dir.Combine("out", "conditional_samples.png")));
+        // Under its true labels, the tiny model's μ of the first test image is the reference's.
+        var test = MnistDataset.Load(dir.Combine("data"), DatasetSplit.Test);
+        var (mu, _) = vae.EncodeReference(test.ToScaledFloats().AsSpan(0, 784), [test.Labels[0]]);
+        var latents = NpyFile.ReadFloat32(dir.Combine("out", "latents_test.npy")).Data;
+        Assert.Equal(mu, latents[..3], new FloatTolerance(1e-5f));
+    }
+
+    [Fact]
+    public void Run_ClassifierOfAnotherModel_ReportedUnavailableNotAFailure()
+    {
+        using var dir = new TempDirectory();
+        SyntheticMnist.Write(dir.Combine("data"), 100, 40);
+        TinyVae.Create(latent: 2).WriteModel(dir.Combine("models"));
+        TinyClassifier.Create(TinyVae.Create(latent: 2, hidden: 32).Signature).Write(dir.Combine("models"));
+        var (code, output, err) = Run("--models", dir.Combine("models"), "--data", dir.Combine("data"), "--out", dir.Combine("out"),
+            "--trees", "3", "--threads", "1", "--device", "cpu");
+
+        Assert.True(code == 0, err + output);
+        Assert.Contains("MLP (vae-train) unavailable:", output, StringComparison.Ordinal);
+        Assert.Contains("fitted on the latents of another model", output, StringComparison.Ordinal);
+    }
+
+    private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
+    {
+        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(float obj) => 0;
+    }
+
+    [Fact]
     public void Run_CorruptEncoder_ExitsTwoNamingTheFile()
     {
         using var dir = new TempDirectory();

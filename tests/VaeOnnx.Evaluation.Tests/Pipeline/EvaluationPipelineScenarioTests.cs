@@ -41,8 +41,8 @@ public sealed class EvaluationPipelineScenarioTests
             var result = new EvaluationPipeline(options with { Protocol = ClassifierProtocol.TestSplit }, FakeVae.Factory(4), new TestNpyWriter(), _ => { }).Run();
             Assert.NotNull(result.Pca);
             Assert.Equal(4, result.Pca.Dimension);
-            Assert.Equal(96, result.Classifier.Result.TrainRows);
-            Assert.Equal(24, result.Classifier.Result.Labels.Length);
+            Assert.All(result.Classifiers.Runs, run => Assert.Equal(96, run.Result.TrainRows));
+            Assert.All(result.Classifiers.Runs, run => Assert.Equal(24, run.Result.Labels.Length));
             Assert.Equal(120, result.EvaluatedCount);
             Assert.Contains("principal components", File.ReadAllText(dir.Combine("out", "report.md")), StringComparison.Ordinal);
             Assert.Contains("no training history", File.ReadAllText(dir.Combine("out", "report.md")), StringComparison.OrdinalIgnoreCase);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VaeOnnx.Evaluation.Classification;
 using VaeOnnx.Evaluation.Cli;
 using VaeOnnx.Evaluation.Figures;
 using VaeOnnx.Evaluation.Pipeline;
@@ -89,16 +90,17 @@ public sealed class EvaluationPipelineTests : IClassFixture<EvaluationPipelineTe
         Assert.Equal([500, 2], _run.Npy.Shapes["latents_train.npy"]);
         Assert.Equal([500], _run.Npy.Shapes["labels_train.npy"]);
         Assert.Equal([200, 1, 28, 28], _run.Npy.Shapes["reconstructions_test.npy"]);
-        Assert.Equal(240, r.Classifier.Result.Labels.Length);
-        Assert.Equal(500, r.Classifier.Result.TrainRows);
+        Assert.All(r.Classifiers.Runs, run => Assert.Equal(240, run.Result.Labels.Length));
+        Assert.All(r.Classifiers.Runs, run => Assert.Equal(500, run.Result.TrainRows));
     }
 
     [Fact]
     public void Run_SyntheticData_ReportsEveryStageAndDisposesModel()
     {
         var names = _run.Result.Timings.Select(t => t.Name).ToArray();
-        foreach (string stage in new[] { "load data", "load model", "encode train", "encode test", "decode reconstructions", "image quality",
-                     "figures (model)", "write arrays", "classifier (background)", "figures (classifier)", "report" })
+        foreach (string stage in new[] { "load data", "load model", "encode train", "encode test", "decode reconstructions", "view quality", "image quality",
+                     "figures (model)", "write arrays", "classifier forest (background)", "classifier logistic (background)", "classifier wait",
+                     "figures (classifier)", "report" })
         {
             Assert.Contains(stage, names);
         }
@@ -136,11 +138,17 @@ public sealed class EvaluationPipelineTests : IClassFixture<EvaluationPipelineTe
         Assert.Equal(200, root.GetProperty("options").GetProperty("sampleSize").GetInt32());
         Assert.Equal(2, root.GetProperty("model").GetProperty("latentDim").GetInt32());
         Assert.Equal("fake linear", root.GetProperty("model").GetProperty("metadata").GetProperty("architecture").GetString());
-        var classifier = root.GetProperty("classifier");
-        Assert.Equal(r.Classifier.Report.Accuracy, classifier.GetProperty("accuracy").GetDouble());
+        var classifiers = root.GetProperty("classifiers");
+        var forest = r.Classifiers.Of(ClassifierKind.Forest)!;
+        var classifier = classifiers.GetProperty("runs")[0];
+        Assert.Equal("forest", classifier.GetProperty("id").GetString());
+        Assert.Equal(forest.Report.Accuracy, classifier.GetProperty("accuracy").GetDouble());
         Assert.Equal(10, classifier.GetProperty("perClass").GetArrayLength());
         Assert.Equal(10, classifier.GetProperty("confusionMatrix").GetArrayLength());
-        Assert.Equal(r.Classifier.Roc.Micro.Auc, classifier.GetProperty("rocAuc").GetProperty("micro").GetDouble());
+        Assert.Equal(forest.Roc.Micro.Auc, classifier.GetProperty("rocAuc").GetProperty("micro").GetDouble());
+        Assert.Equal(["forest", "logistic"], classifiers.GetProperty("runs").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal(r.Classifiers.Best.Id, classifiers.GetProperty("best").GetString());
+        Assert.Equal("mlp", classifiers.GetProperty("unavailable")[0].GetProperty("id").GetString());
         var curves = classifier.GetProperty("rocCurves");
         Assert.Equal(201, curves.GetProperty("fpr").GetArrayLength());
         Assert.Equal(201, curves.GetProperty("micro").GetArrayLength());
@@ -164,7 +172,9 @@ public sealed class EvaluationPipelineTests : IClassFixture<EvaluationPipelineTe
         }
         Assert.Equal(12, _run.Result.Figures.Count);
         Assert.Equal("vae_mnist_complete_analysis.png", _run.Result.Figures[0].File);
-        Assert.Contains("Per-class metrics", html, StringComparison.Ordinal);
+        Assert.Contains("RandomForest (5 trees): per-class metrics", html, StringComparison.Ordinal);
+        Assert.Contains("Classifiers side by side", md, StringComparison.Ordinal);
+        Assert.Contains("MLP (vae-train): unavailable (models/classifier.onnx: file not found)", md, StringComparison.Ordinal);
         Assert.DoesNotContain(_run.Directory.Path + "/reports/", html, StringComparison.Ordinal);
     }
 }

@@ -26,6 +26,23 @@ internal static class SyntheticFigureData
         return new LatentPlane(xs, ys, Labels, "z₁", "z₂", note);
     }
 
+    /// <summary>A PCA view and a t-SNE view of the same points, with made-up qualities.</summary>
+    public static IReadOnlyList<LatentPlane> Views()
+    {
+        var plane = Plane("PCA note");
+        var spread = plane with
+        {
+            X = [.. plane.X.Select((x, i) => (x * 3) + Math.Sin(i))],
+            Y = [.. plane.Y.Select((y, i) => (y * 3) + Math.Cos(i))],
+            XLabel = "t-SNE 1",
+            YLabel = "t-SNE 2",
+            Note = "t-SNE note",
+            Method = EmbeddingMethod.TSne,
+            Quality = new ViewQuality(0.987, 0.95, 12),
+        };
+        return [plane with { Method = EmbeddingMethod.Pca, Quality = new ViewQuality(0.912, 0.803, 12) }, spread];
+    }
+
     public static float[] Images(int count, int seed = 1)
     {
         var (pixels, _) = SyntheticMnist.Make(count, new Random(seed));
