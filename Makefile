@@ -84,12 +84,14 @@ pack:
 	    $(if $(PACKAGE_VERSION),-p:Version=$(PACKAGE_VERSION)) $(ARGS) || exit 1; \
 	done
 
-# Runs every test project and closes with one line "N passed, N failed" summed over them.
+# Runs every test project and closes with one line "N passed, N failed" summed over them, after the names of the
+# failed tests (so the tail of a CI log says which).
 test:
 	@$(DOTNET) build VaeOnnx.sln -c $(CONFIG) --nologo -v quiet -clp:NoSummary
 	@set +e; $(DOTNET) test VaeOnnx.sln -c $(CONFIG) --no-build --nologo 2>&1 | tee .test-output.log; status=$$?; \
-	awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($$i == "Failed:") f += $$(i+1); if ($$i == "Passed:") p += $$(i+1); if ($$i == "Skipped:") s += $$(i+1) } } \
-	     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' .test-output.log; \
+	awk '/^  Failed [^ ]+ \[/ { names = names "  failed: " $$2 "\n" } \
+	     /^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($$i == "Failed:") f += $$(i+1); if ($$i == "Passed:") p += $$(i+1); if ($$i == "Skipped:") s += $$(i+1) } } \
+	     END { printf "%s%d passed, %d failed, %d skipped\n", names, p, f, s }' .test-output.log; \
 	rm -f .test-output.log; exit $$status
 
 clean:

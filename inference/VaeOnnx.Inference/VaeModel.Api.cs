@@ -88,7 +88,8 @@ public sealed partial class VaeModel
 
     private VaeLatents Encode(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, bool labelled)
     {
-        int count = CheckImages(images, nameof(images));
+        // The count sizes the outputs; the span overload below checks the pixels (once).
+        int count = CheckImageCount(images.Length, nameof(images));
         var mu = GC.AllocateUninitializedArray<float>(count * LatentDim);
         var logVar = GC.AllocateUninitializedArray<float>(count * LatentDim);
         Encode(images, labels, labelled, mu, logVar);
@@ -116,7 +117,8 @@ public sealed partial class VaeModel
 
     private float[] Decode(ReadOnlySpan<float> z, ReadOnlySpan<int> labels, bool labelled)
     {
-        int count = CheckLatents(z, nameof(z));
+        // The count sizes the output; the span overload below checks the values (once).
+        int count = CheckLatentCount(z.Length, nameof(z));
         var images = GC.AllocateUninitializedArray<float>(count * ImageSize);
         Decode(z, labels, labelled, images);
         return images;

@@ -39,18 +39,24 @@ public sealed partial class VaeModel
         return count;
     }
 
-    private int CheckLatents(ReadOnlySpan<float> z, string paramName)
+    private int CheckLatentCount(int length, string paramName)
     {
-        if (z.Length == 0)
+        if (length == 0)
         {
             throw new ArgumentException("no latent codes given (empty input)", paramName);
         }
-        if (z.Length % LatentDim != 0)
+        if (length % LatentDim != 0)
         {
-            throw new ArgumentException($"{z.Length} values is not a whole number of latent codes ({LatentDim} values each)", paramName);
+            throw new ArgumentException($"{length} values is not a whole number of latent codes ({LatentDim} values each)", paramName);
         }
+        return length / LatentDim;
+    }
+
+    private int CheckLatents(ReadOnlySpan<float> z, string paramName)
+    {
+        int count = CheckLatentCount(z.Length, paramName);
         CheckFinite(z, paramName);
-        return z.Length / LatentDim;
+        return count;
     }
 
     private void CheckSingleLatent(ReadOnlySpan<float> z, string paramName)
