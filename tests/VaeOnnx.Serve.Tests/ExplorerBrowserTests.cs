@@ -81,7 +81,7 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelp
     }
 
     [BrowserFact]
-    public async Task Explorer_DrawADigit_EncodesItShowsTheReconstructionAndItsMu()
+    public async Task Explorer_DrawADigit_EncodesItShowsTheReconstructionItsMuAndTheClassifiersPrediction()
     {
         RequireBrowser();
         var (page, problems) = await OpenAsync();
