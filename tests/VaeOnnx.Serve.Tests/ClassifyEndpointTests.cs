@@ -122,7 +122,6 @@ public sealed class ClassifyEndpointTests(ServeFixture fixture) : IClassFixture<
     [InlineData("""{"image": [0, 0]}""", "'image' has 2 values, expected 784 (1×28×28 = 784 pixels)")]
     [InlineData("""{"image": [[0, 0]]}""", "'image[0]' has 2 values, expected 784")]
     [InlineData("""{"z": [0, 0], "labels": [3]}""", "'labels' is given with latent codes: codes are classified as they are")]
-    [InlineData("""{"image": [0, 0], "labels": [3]}""", "'image' has 2 values")]
     public async Task Classify_JsonOfTheWrongShapeOrValues_Returns422NamingTheField(string body, string reason)
     {
         using var response = await Server.PostJsonAsync("/v1/classify", body);
