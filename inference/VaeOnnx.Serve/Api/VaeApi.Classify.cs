@@ -6,9 +6,6 @@ namespace VaeOnnx.Serve.Api;
 // POST /v1/classify: the latent classifier (classifier.onnx) over images (encoded to μ first) or latent codes.
 internal sealed partial class VaeApi
 {
-    private const string ImageField = "image";
-    private const string CodesField = "z";
-
     /// <summary>
     /// <c>POST /v1/classify</c>: class probabilities from the model folder's <c>classifier.onnx</c>, which reads posterior
     /// means μ. Takes images in every form <c>/v1/encode</c> takes (JSON <c>image</c>, PNG, .npy [N, C, H, W]; labels as

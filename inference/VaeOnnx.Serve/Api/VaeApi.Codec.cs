@@ -30,7 +30,7 @@ internal sealed partial class VaeApi
         }
         else
         {
-            using var input = JsonInput.Parse(body, "z", ClassLabels.LabelsField);
+            using var input = JsonInput.Parse(body, CodesField, ClassLabels.LabelsField);
             var parsed = Codes(input);
             (z, rows, single) = (parsed.Values, parsed.Rows, parsed.Single);
             labels = _labels.FromJson(input, rows, "code");
@@ -78,7 +78,7 @@ internal sealed partial class VaeApi
         ImageBatch batch;
         if (kind == BodyKind.Json)
         {
-            using var input = JsonInput.Parse(body, "image", ClassLabels.LabelsField);
+            using var input = JsonInput.Parse(body, ImageField, ClassLabels.LabelsField);
             batch = Images(input);
         }
         else
@@ -112,19 +112,19 @@ internal sealed partial class VaeApi
     }
 
     /// <summary>The .npy layout of latent codes: [N, latent], any finite values.</summary>
-    private NpyRows LatentRows => new([model.LatentDim], ValueKind.Latent, "z", $"codes of {LatentMeaning}");
+    private NpyRows LatentRows => new([model.LatentDim], ValueKind.Latent, CodesField, $"codes of {LatentMeaning}");
 
     /// <summary>The .npy layout of images: [N, C, H, W], pixels in [0, 1].</summary>
-    private NpyRows ImageRows => new([Image.Channels, Image.Height, Image.Width], ValueKind.Pixel, "image", $"images of {PixelMeaning}");
+    private NpyRows ImageRows => new([Image.Channels, Image.Height, Image.Width], ValueKind.Pixel, ImageField, $"images of {PixelMeaning}");
 
     /// <summary>The codes of a JSON body's <c>z</c> field (one flat row or a batch).</summary>
     private FloatRows Codes(JsonInput input) =>
-        JsonInput.Rows(input.Required("z"), "z", model.LatentDim, options.MaxBatch, ValueKind.Latent, LatentMeaning);
+        JsonInput.Rows(input.Required(CodesField), CodesField, model.LatentDim, options.MaxBatch, ValueKind.Latent, LatentMeaning);
 
     /// <summary>The images of a JSON body's <c>image</c> field with their <c>labels</c> (a conditional model's).</summary>
     private ImageBatch Images(JsonInput input)
     {
-        var parsed = JsonInput.Rows(input.Required("image"), "image", Pixels, options.MaxBatch, ValueKind.Pixel, PixelMeaning);
+        var parsed = JsonInput.Rows(input.Required(ImageField), ImageField, Pixels, options.MaxBatch, ValueKind.Pixel, PixelMeaning);
         return new ImageBatch(parsed.Values, parsed.Rows, _labels.FromJson(input, parsed.Rows, "image"));
     }
 

@@ -23,6 +23,12 @@ internal sealed partial class VaeApi(VaeModel model, LatentClassifierModel? clas
 
     private const string LatentMeaning = "the model's latent_dim";
 
+    /// <summary>The JSON field (and the name in messages) of latent codes.</summary>
+    private const string CodesField = "z";
+
+    /// <summary>The JSON field (and the name in messages) of images.</summary>
+    private const string ImageField = "image";
+
     private readonly ClassLabels _labels = new(model.Signature.Conditioning);
 
     private ImageShape Image => model.Signature.Image;
