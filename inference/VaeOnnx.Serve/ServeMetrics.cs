@@ -8,18 +8,21 @@ namespace VaeOnnx.Serve;
 /// <summary>
 /// The server's Prometheus metrics, in a registry of its own (so that servers built in one process, as the tests and
 /// the load test do, never mix their counts): the HTTP middleware's <c>http_requests_received_total</c> (by endpoint,
-/// method and status) and <c>http_request_duration_seconds</c>, and every ONNX Runtime call the API makes, timed and
-/// sized by operation (<c>vae_model_call_duration_seconds</c>, <c>vae_model_batch_size</c>). Scraped at <c>GET /metrics</c>.
+/// method and status) and <c>http_request_duration_seconds</c>, and every ONNX Runtime call the API makes (encode,
+/// decode, classify), timed and sized by operation (<c>vae_model_call_duration_seconds</c>, <c>vae_model_batch_size</c>). Scraped at <c>GET /metrics</c>.
 /// </summary>
 internal sealed class ServeMetrics
 {
     private const string Decoding = "decode";
     private const string Encoding = "encode";
+    private const string Classifying = "classify";
 
     private readonly Histogram.Child _decodeSeconds;
     private readonly Histogram.Child _encodeSeconds;
     private readonly Histogram.Child _decodeBatch;
     private readonly Histogram.Child _encodeBatch;
+    private readonly Histogram.Child _classifySeconds;
+    private readonly Histogram.Child _classifyBatch;
 
     public ServeMetrics()
     {
@@ -32,6 +35,8 @@ internal sealed class ServeMetrics
         _encodeSeconds = seconds.WithLabels(Encoding);
         _decodeBatch = batch.WithLabels(Decoding);
         _encodeBatch = batch.WithLabels(Encoding);
+        _classifySeconds = seconds.WithLabels(Classifying);
+        _classifyBatch = batch.WithLabels(Classifying);
     }
 
     /// <summary>The registry <c>/metrics</c> exports and the HTTP middleware writes to.</summary>
@@ -59,6 +64,15 @@ internal sealed class ServeMetrics
         var latents = model.Signature.IsConditional ? model.Encode(images, labels) : model.Encode(images);
         Record(_encodeSeconds, _encodeBatch, start, latents.Count);
         return latents;
+    }
+
+    /// <summary>Class probabilities [N, K] of validated codes (<paramref name="count"/> of them) by the latent classifier, and records the call.</summary>
+    public float[] Classify(LatentClassifierModel classifier, ReadOnlySpan<float> mu, int count)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var probabilities = classifier.Probabilities(mu);
+        Record(_classifySeconds, _classifyBatch, start, count);
+        return probabilities;
     }
 
     /// <summary><c>GET /metrics</c>: the registry in Prometheus text format.</summary>

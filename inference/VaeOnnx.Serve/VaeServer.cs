@@ -26,7 +26,8 @@ public static partial class VaeServer
     /// <summary>
     /// Loads the model and builds the application. Throws <see cref="ArgumentException"/> for bad options and
     /// <see cref="VaeModelException"/> for a missing or unusable model (a one-line message naming the file; a missing
-    /// one says to run <c>make train</c>).
+    /// one says to run <c>make train</c>) or an unusable <c>classifier.onnx</c> (the file is optional; one that is there
+    /// must be a latent classifier of this model).
     /// </summary>
     public static WebApplication Build(ServeOptions options, Action<ILoggingBuilder>? configureLogging = null)
     {
@@ -39,18 +40,33 @@ public static partial class VaeServer
             DeviceId = options.DeviceId,
             IntraOpThreads = options.Threads,
         }, providerNotes.Add);
+        LatentClassifierModel? classifier = null;
         try
         {
-            return BuildApp(options, model, providerNotes, configureLogging);
+            classifier = LoadClassifier(model, options);
+            return BuildApp(options, model, classifier, providerNotes, configureLogging);
         }
         catch
         {
+            classifier?.Dispose();
             model.Dispose();
             throw;
         }
     }
 
-    private static WebApplication BuildApp(ServeOptions options, VaeModel model, List<string> providerNotes, Action<ILoggingBuilder>? configureLogging)
+    /// <summary>
+    /// The model folder's <c>classifier.onnx</c>, or null when there is none (it is optional: <c>/v1/classify</c> then
+    /// answers 404). A file that is there but unusable, or fitted on another model's latents, fails the startup like a
+    /// bad encoder does (<see cref="VaeModelException"/>): a server silently without the classifier it was given would
+    /// only surprise later.
+    /// </summary>
+    private static LatentClassifierModel? LoadClassifier(VaeModel model, ServeOptions options) =>
+        File.Exists(Path.Combine(model.ModelDirectory, ArtifactNames.Classifier))
+            ? LatentClassifierModel.Load(model.ModelDirectory, model.Signature, options.Threads)
+            : null;
+
+    private static WebApplication BuildApp(ServeOptions options, VaeModel model, LatentClassifierModel? classifier, List<string> providerNotes,
+        Action<ILoggingBuilder>? configureLogging)
     {
         // The caller's command line has been read; the host must not read it again. Content root = the binaries'
         // folder (the current directory is the user's, for relative --models/--data paths).
@@ -85,8 +101,12 @@ public static partial class VaeServer
         }
         configureLogging?.Invoke(builder.Logging);
 
-        // Factories, so the container owns (and disposes) them: the batcher first, then the model.
+        // Factories, so the container owns (and disposes) them: the batcher first, then the classifier and the model.
         builder.Services.AddSingleton(_ => model);
+        if (classifier is not null)
+        {
+            builder.Services.AddSingleton(_ => classifier);
+        }
         builder.Services.AddSingleton<ServeMetrics>();
         builder.Services.AddSingleton<IDecodeExecutor>(services =>
         {
@@ -111,9 +131,20 @@ public static partial class VaeServer
             // CUDA was asked for by name: a warning; with --device auto the fallback to CPU is expected here.
             logger.Log(options.Device == ExecutionDevice.Cuda ? LogLevel.Warning : LogLevel.Information, ProviderEvent, "{Note}", note);
         }
+        if (classifier is null)
+        {
+            LogNoClassifier(logger, ArtifactNames.Classifier, model.ModelDirectory);
+        }
+        else
+        {
+            LogClassifier(logger, classifier.FilePath, classifier.Classes, classifier.Hidden ?? "not recorded");
+        }
         var latents = LatentMap.Load(model, options, logger);
         var metrics = app.Services.GetRequiredService<ServeMetrics>();
-        var api = new VaeApi(model, app.Services.GetRequiredService<IDecodeExecutor>(), metrics, latents, options);
+        // Resolved from the container (not the captured instances), so that it has created them and disposes them with the app.
+        var api = new VaeApi(app.Services.GetRequiredService<VaeModel>(),
+            classifier is null ? null : app.Services.GetRequiredService<LatentClassifierModel>(),
+            app.Services.GetRequiredService<IDecodeExecutor>(), metrics, latents, options);
         var assets = app.Services.GetRequiredService<StaticAssets>();
 
         app.UseMiddleware<RequestLogging>();
@@ -145,6 +176,14 @@ public static partial class VaeServer
     [LoggerMessage(EventId = 2, Level = LogLevel.Information,
         Message = "Serving {ModelDirectory} (latent {LatentDim}, {Provider}, intra-op threads {Threads}, micro-batching {MicroBatching}) on {Urls}: explorer page at /, API under /v1; Ctrl+C stops")]
     private static partial void LogStarted(ILogger logger, string modelDirectory, int latentDim, string provider, int threads, string microBatching, string urls);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information,
+        Message = "Classification available: {ClassifierPath} ({Classes} classes, hidden layers {Hidden}) answers POST /v1/classify")]
+    private static partial void LogClassifier(ILogger logger, string classifierPath, int classes, string hidden);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information,
+        Message = "Classification unavailable: no {ClassifierFile} in {ModelDirectory}, so POST /v1/classify answers 404")]
+    private static partial void LogNoClassifier(ILogger logger, string classifierFile, string modelDirectory);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Shutting down: finishing requests in flight")]
     private static partial void LogStopping(ILogger logger);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using VaeOnnx.Data;
 using VaeOnnx.Serve.Tests.Support;
 
@@ -18,9 +17,6 @@ public sealed class ConditionalEndpointTests(ConditionalServeFixture fixture) : 
         }
         return floats;
     }
-
-    private static string JsonRow(ReadOnlySpan<float> values) =>
-        "[" + string.Join(",", values.ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "]";
 
     [Fact]
     public async Task Decode_BatchWithLabels_ReturnsTheLibrarysImageOfEachCodeUnderItsLabel()
@@ -88,9 +84,59 @@ public sealed class ConditionalEndpointTests(ConditionalServeFixture fixture) : 
     {
         var images = DatasetImages(0, 1);
         using var response = await Server.PostJsonAsync("/v1/encode",
-            $$"""{"image": [{{JsonRow(images.AsSpan(0, 784))}}, {{JsonRow(images.AsSpan(784))}}], "labels": [0, 1]}""");
+            $$"""{"image": [{{TestBodies.JsonRow(images.AsSpan(0, 784))}}, {{TestBodies.JsonRow(images.AsSpan(784))}}], "labels": [0, 1]}""");
         var json = await RunningServer.JsonAsync(response);
         Assert.Equal(fixture.Reference.Encode(images, [0, 1]).Mu, RunningServer.Floats(json.GetProperty("mu")));
+    }
+
+    [Fact]
+    public async Task Classify_JsonImagesWithLabels_ClassifiesTheMuOfEachImageUnderItsLabel()
+    {
+        var images = DatasetImages(0, 1);
+        using var response = await Server.PostJsonAsync("/v1/classify",
+            $$"""{"image": {{TestBodies.JsonRows(images, 784)}}, "labels": [4, 9]}""");
+        var json = await RunningServer.JsonAsync(response);
+        var mu = fixture.Reference.Encode(images, [4, 9]).Mu;
+        Assert.Equal(mu, RunningServer.Floats(json.GetProperty("mu")));
+        Assert.Equal(fixture.ReferenceClassifier.Probabilities(mu), RunningServer.Floats(json.GetProperty("probabilities")));
+        Assert.Equal("[4,9]", json.GetProperty("labels").GetRawText());
+    }
+
+    [Fact]
+    public async Task Classify_NpyImagesWithLabelsQuery_ClassifiesTheMuUnderThoseLabels()
+    {
+        var images = DatasetImages(2, 3, 4);
+        using var response = await Server.PostAsync("/v1/classify?labels=1,2,3", TestBodies.Npy(images, 3, 1, 28, 28), "application/x-npy");
+        var json = await RunningServer.JsonAsync(response);
+        var mu = fixture.Reference.Encode(images, [1, 2, 3]).Mu;
+        Assert.Equal(fixture.ReferenceClassifier.Probabilities(mu), RunningServer.Floats(json.GetProperty("probabilities")));
+    }
+
+    [Theory]
+    [InlineData("application/json", "", "'labels' is required: this model is conditioned on one class label in 0..9 per image")]
+    [InlineData("application/x-npy", "", "the query parameter 'labels' is required: this model is conditioned on one class label in 0..9 per image")]
+    [InlineData("application/x-npy", "?labels=1", "'labels' has 1 label for 2 images: give one per image")]
+    [InlineData("image/png", "", "the query parameter 'label' is required")]
+    [InlineData("image/png", "?label=10", "label is 10, outside 0..9")]
+    public async Task Classify_ImagesWithoutOrWithBadLabels_Returns422LikeEncode(string contentType, string query, string reason)
+    {
+        var images = DatasetImages(5, 6);
+        byte[] body = contentType switch
+        {
+            "application/json" => System.Text.Encoding.UTF8.GetBytes($$"""{"image": {{TestBodies.JsonRows(images, 784)}}}"""),
+            "image/png" => PngFile.EncodeGray(fixture.DatasetPixels.AsSpan(5 * 784, 784), 28, 28),
+            _ => TestBodies.Npy(images, 2, 1, 28, 28),
+        };
+        using var response = await Server.PostAsync("/v1/classify" + query, body, contentType);
+        Assert.Contains(reason, await RunningServer.ProblemAsync(response, 422), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Classify_CodesOfAConditionalModel_NeedNoLabels()
+    {
+        using var response = await Server.PostJsonAsync("/v1/classify", """{"z": [[0.5, -1], [2, 0.25]]}""");
+        var json = await RunningServer.JsonAsync(response);
+        Assert.Equal(fixture.ReferenceClassifier.Probabilities([0.5f, -1f, 2f, 0.25f]), RunningServer.Floats(json.GetProperty("probabilities")));
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelp
     }
 
     [BrowserFact]
-    public async Task Explorer_DrawADigit_EncodesItShowsTheReconstructionAndItsMu()
+    public async Task Explorer_DrawADigit_EncodesItShowsTheReconstructionItsMuAndTheClassifiersPrediction()
     {
         RequireBrowser();
         var (page, problems) = await OpenAsync();
@@ -99,8 +99,18 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         var expectedMu = fixture.Serve.Reference.Encode(input).MuOf(0).ToArray();
         Assert.Equal(mu, MuText(expectedMu));
         AssertCanvasShows(await CanvasGreyAsync(page, "#pad-recon"), fixture.Serve.Reference.Decode(expectedMu));
+
+        // The model has a classifier: its prediction for that μ is shown beside it, as the library computes it.
+        Assert.True(await page.IsVisibleAsync("#pad-class"));
+        await page.WaitForSelectorAsync("#pad-class[data-predicted]");
+        float[] probabilities = fixture.Serve.ReferenceClassifier.Probabilities(expectedMu);
+        int digit = Array.IndexOf(probabilities, probabilities.Max());
+        string expectedText = $"looks like a {digit} ({Math.Round(100.0 * probabilities[digit], MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture)} %)";
+        Assert.Equal(expectedText, await page.InnerTextAsync("#pad-class"));
+        output.WriteLine($"drawn digit: {expectedText}");
         await page.ClickAsync("#pad-clear");
         Assert.Equal("–", await page.InnerTextAsync("#pad-mu"));
+        Assert.Equal("–", await page.InnerTextAsync("#pad-class"));
         Assert.Empty(problems);
     }
 
@@ -184,6 +194,8 @@ public sealed class ExplorerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         Assert.Contains("first two principal components of the test-set μ", note, StringComparison.Ordinal);
         Assert.Contains("mean + a·PC1 + b·PC2", note, StringComparison.Ordinal);
         Assert.Equal("pca", await page.GetAttributeAsync("#map", "data-axes"));
+        // This folder has no classifier.onnx: the page shows no prediction.
+        Assert.False(await page.IsVisibleAsync("#pad-class"));
 
         // The axes the page uses are the principal components of the test set's μ (checked here without the server's code).
         var axes = (await RunningServer.JsonAsync(await server.Client.GetAsync("/v1/latents"))).GetProperty("axes");

@@ -35,6 +35,12 @@ public sealed class MetricsEndpointTests(ServeFixture fixture) : IClassFixture<S
         using (await server.Client.GetAsync("/healthz"))
         {
         }
+        // Classify: codes go straight to the classifier; an image is encoded first (one more encode call).
+        using (var codes = await server.PostJsonAsync("/v1/classify", """{"z": [[0, 0], [1, 1], [2, 2]]}"""))
+        using (var image = await server.PostAsync("/v1/classify", VaeOnnx.Data.PngFile.EncodeGray(new byte[784], 28, 28), "image/png"))
+        {
+            Assert.Equal((200, 200), ((int)codes.StatusCode, (int)image.StatusCode));
+        }
 
         var metrics = await ScrapeAsync(server);
         (string, string)[] decodeOk = [("endpoint", "/v1/decode"), ("method", "POST"), ("code", "200")];
@@ -44,12 +50,16 @@ public sealed class MetricsEndpointTests(ServeFixture fixture) : IClassFixture<S
         Assert.Equal(2, metrics.Value("http_requests_received_total", ("endpoint", "/healthz"), ("method", "GET"), ("code", "200")));
         Assert.Equal(3, metrics.Value("http_request_duration_seconds_count", decodeOk));
         Assert.Equal(3, metrics.Value("http_request_duration_seconds_bucket", [.. decodeOk, ("le", "+Inf")]));
-        // The model: three decodes of two codes (the refused request never reached it) and one encode of one image.
+        // The model: three decodes of two codes (the refused request never reached it), two encodes of one image (one for
+        // /v1/encode, one for the classified image) and two classifications (three codes, then the one image's μ).
         Assert.Equal(3, metrics.Value("vae_model_call_duration_seconds_count", ("operation", "decode")));
         Assert.Equal(6, metrics.Value("vae_model_batch_size_sum", ("operation", "decode")));
         Assert.Equal(3, metrics.Value("vae_model_batch_size_bucket", ("operation", "decode"), ("le", "2")));
         Assert.Equal(0, metrics.Value("vae_model_batch_size_bucket", ("operation", "decode"), ("le", "1")));
-        Assert.Equal(1, metrics.Value("vae_model_call_duration_seconds_count", ("operation", "encode")));
+        Assert.Equal(2, metrics.Value("http_requests_received_total", ("endpoint", "/v1/classify"), ("method", "POST"), ("code", "200")));
+        Assert.Equal(2, metrics.Value("vae_model_call_duration_seconds_count", ("operation", "encode")));
+        Assert.Equal(2, metrics.Value("vae_model_call_duration_seconds_count", ("operation", "classify")));
+        Assert.Equal(4, metrics.Value("vae_model_batch_size_sum", ("operation", "classify")));
         Assert.True(metrics.Value("vae_model_call_duration_seconds_sum", ("operation", "decode")) > 0);
     }
 

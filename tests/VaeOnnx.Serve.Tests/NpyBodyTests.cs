@@ -11,13 +11,6 @@ public sealed class NpyBodyTests(ServeFixture fixture) : IClassFixture<ServeFixt
 
     private RunningServer Server => fixture.Server;
 
-    private static byte[] NpyBytes(float[] data, params int[] shape)
-    {
-        using var stream = new MemoryStream();
-        NpyFile.Write(stream, data, shape);
-        return stream.ToArray();
-    }
-
     private static async Task<HttpResponseMessage> PostAsync(RunningServer server, string path, byte[] body, string contentType, string? accept)
     {
         using var content = new ByteArrayContent(body);
@@ -44,7 +37,7 @@ public sealed class NpyBodyTests(ServeFixture fixture) : IClassFixture<ServeFixt
     public async Task Decode_NpyInNpyOut_ReturnsTheLibrarysImagesAsFloat32NCHW()
     {
         float[] z = [.. Enumerable.Range(0, 64 * 2).Select(i => ((i * 37) % 61 * 0.1f) - 3f)];
-        using var response = await PostAsync(Server, "/v1/decode", NpyBytes(z, 64, 2), Npy, Npy);
+        using var response = await PostAsync(Server, "/v1/decode", TestBodies.Npy(z, 64, 2), Npy, Npy);
         var images = await ReadNpyAsync(response);
         Assert.Equal([64, 1, 28, 28], images.Shape);
         Assert.Equal(fixture.Reference.Decode(z), images.Data);
@@ -54,7 +47,7 @@ public sealed class NpyBodyTests(ServeFixture fixture) : IClassFixture<ServeFixt
     public async Task Decode_NpyInJsonOut_AnswersTheDefaultJson()
     {
         float[] z = [0.25f, -1.5f, 1f, 1f];
-        using var response = await PostAsync(Server, "/v1/decode", NpyBytes(z, 2, 2), Npy, null);
+        using var response = await PostAsync(Server, "/v1/decode", TestBodies.Npy(z, 2, 2), Npy, null);
         var json = await RunningServer.JsonAsync(response);
         Assert.Equal(fixture.Reference.Decode(z), RunningServer.Floats(json.GetProperty("images")));
     }
@@ -80,7 +73,7 @@ public sealed class NpyBodyTests(ServeFixture fixture) : IClassFixture<ServeFixt
     public async Task Decode_NpyFloat64Body_IsNarrowedToFloat32()
     {
         // numpy's default dtype: float64 — written here by hand (NpyFile writes float32 only).
-        byte[] header = NpyBytes([0f, 0f], 1, 2);
+        byte[] header = TestBodies.Npy([0f, 0f], 1, 2);
         string text = System.Text.Encoding.Latin1.GetString(header).Replace("<f4", "<f8", StringComparison.Ordinal);
         byte[] body = [.. System.Text.Encoding.Latin1.GetBytes(text)[..^8], .. BitConverter.GetBytes(0.75), .. BitConverter.GetBytes(-0.25)];
         using var response = await PostAsync(Server, "/v1/decode", body, Npy, Npy);
@@ -92,7 +85,7 @@ public sealed class NpyBodyTests(ServeFixture fixture) : IClassFixture<ServeFixt
     {
         var images = new float[3 * 784];
         PixelScaling.ToUnit(fixture.DatasetPixels.AsSpan(0, 3 * 784), images);
-        using var response = await PostAsync(Server, "/v1/encode", NpyBytes(images, 3, 1, 28, 28), Npy, Npy);
+        using var response = await PostAsync(Server, "/v1/encode", TestBodies.Npy(images, 3, 1, 28, 28), Npy, Npy);
         var encoded = await ReadNpyAsync(response);
         var expected = fixture.Reference.Encode(images);
         Assert.Equal([2, 3, 2], encoded.Shape);
@@ -104,7 +97,7 @@ public sealed class NpyBodyTests(ServeFixture fixture) : IClassFixture<ServeFixt
     {
         var images = new float[784];
         PixelScaling.ToUnit(fixture.DatasetPixels.AsSpan(5 * 784, 784), images);
-        using var response = await PostAsync(Server, "/v1/encode", NpyBytes(images, 1, 1, 28, 28), Npy, null);
+        using var response = await PostAsync(Server, "/v1/encode", TestBodies.Npy(images, 1, 1, 28, 28), Npy, null);
         var json = await RunningServer.JsonAsync(response);
         Assert.Equal(fixture.Reference.Encode(images).Mu, RunningServer.Floats(json.GetProperty("mu")));
     }
@@ -116,14 +109,14 @@ public sealed class NpyBodyTests(ServeFixture fixture) : IClassFixture<ServeFixt
     public async Task Decode_NpyOfTheWrongShape_Returns422SayingTheExpectedShape(int[] shape, string reason)
     {
         var data = new float[shape.Aggregate(1, (a, b) => a * b)];
-        using var response = await PostAsync(Server, "/v1/decode", NpyBytes(data, shape), Npy, Npy);
+        using var response = await PostAsync(Server, "/v1/decode", TestBodies.Npy(data, shape), Npy, Npy);
         Assert.Contains(reason, await RunningServer.ProblemAsync(response, 422), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Decode_NpyWithNaN_Returns422NamingTheValue()
     {
-        using var response = await PostAsync(Server, "/v1/decode", NpyBytes([0f, 0f, float.NaN, 1f], 2, 2), Npy, Npy);
+        using var response = await PostAsync(Server, "/v1/decode", TestBodies.Npy([0f, 0f, float.NaN, 1f], 2, 2), Npy, Npy);
         Assert.Contains("'z[1][0]' = NaN is not finite", await RunningServer.ProblemAsync(response, 422), StringComparison.Ordinal);
     }
 
@@ -132,7 +125,7 @@ public sealed class NpyBodyTests(ServeFixture fixture) : IClassFixture<ServeFixt
     {
         var images = new float[784];
         images[100] = 255f;
-        using var response = await PostAsync(Server, "/v1/encode", NpyBytes(images, 1, 1, 28, 28), Npy, null);
+        using var response = await PostAsync(Server, "/v1/encode", TestBodies.Npy(images, 1, 1, 28, 28), Npy, null);
         Assert.Contains("'image[0][100]' = 255 is outside [0,1]", await RunningServer.ProblemAsync(response, 422), StringComparison.Ordinal);
     }
 
@@ -148,7 +141,7 @@ public sealed class NpyBodyTests(ServeFixture fixture) : IClassFixture<ServeFixt
     [Fact]
     public async Task Decode_NpyTruncatedData_Returns422()
     {
-        byte[] body = NpyBytes(new float[8], 4, 2);
+        byte[] body = TestBodies.Npy(new float[8], 4, 2);
         using var response = await PostAsync(Server, "/v1/decode", body[..^4], Npy, Npy);
         Assert.Contains("truncated", await RunningServer.ProblemAsync(response, 422), StringComparison.Ordinal);
     }
@@ -161,11 +154,11 @@ public sealed class NpyBodyTests(ServeFixture fixture) : IClassFixture<ServeFixt
         using var reference = VaeOnnx.Inference.VaeModel.Load(models, new() { Device = Contract.ExecutionDevice.Cpu, IntraOpThreads = 1 });
         await using var server = await RunningServer.StartAsync(fixture.Options with { ModelDirectory = models });
         float[] z = [0.5f, -1f, 0.5f, -1f, 2f, 0.25f];
-        using var response = await PostAsync(server, "/v1/decode?labels=3,7,0", NpyBytes(z, 3, 2), Npy, Npy);
+        using var response = await PostAsync(server, "/v1/decode?labels=3,7,0", TestBodies.Npy(z, 3, 2), Npy, Npy);
         Assert.Equal(reference.Decode(z, [3, 7, 0]), (await ReadNpyAsync(response)).Data);
-        using var missing = await PostAsync(server, "/v1/decode", NpyBytes(z, 3, 2), Npy, Npy);
+        using var missing = await PostAsync(server, "/v1/decode", TestBodies.Npy(z, 3, 2), Npy, Npy);
         Assert.Contains("the query parameter 'labels' is required", await RunningServer.ProblemAsync(missing, 422), StringComparison.Ordinal);
-        using var outside = await PostAsync(server, "/v1/decode?labels=3,7,12", NpyBytes(z, 3, 2), Npy, Npy);
+        using var outside = await PostAsync(server, "/v1/decode?labels=3,7,12", TestBodies.Npy(z, 3, 2), Npy, Npy);
         Assert.Contains("labels[2] is 12, outside 0..9", await RunningServer.ProblemAsync(outside, 422), StringComparison.Ordinal);
     }
 
@@ -180,7 +173,7 @@ public sealed class NpyBodyTests(ServeFixture fixture) : IClassFixture<ServeFixt
         await using var server = await RunningServer.StartAsync(fixture.Options with { ModelDirectory = models, MaxBatch = rows });
         float[] z = [.. Enumerable.Range(0, rows * 2).Select(i => ((i % 17) * 0.3f) - 2.5f)];
         int[] labels = [.. Enumerable.Range(0, rows).Select(i => i % 10)];
-        using var response = await PostAsync(server, "/v1/decode?labels=" + string.Join(",", labels), NpyBytes(z, rows, 2), Npy, Npy);
+        using var response = await PostAsync(server, "/v1/decode?labels=" + string.Join(",", labels), TestBodies.Npy(z, rows, 2), Npy, Npy);
         Assert.Equal(reference.Decode(z, labels), (await ReadNpyAsync(response)).Data);
     }
 }

@@ -76,6 +76,12 @@ public sealed class OpenApiDocumentTests(ServeFixture fixture) : IClassFixture<S
             { "POST", "/v1/encode", $$"""{"image": {{images}}}""", "application/json", 413 },
             { "POST", "/v1/encode", "x", "image/jpeg", 415 },
             { "POST", "/v1/encode", """{"image": [0]}""", "application/json", 422 },
+            { "POST", "/v1/classify", """{"z": [0, 0]}""", "application/json", 200 },
+            { "POST", "/v1/classify", $$"""{"image": {{pixels}}}""", "application/json", 200 },
+            { "POST", "/v1/classify", """{"z": 1}""", "application/json", 400 },
+            { "POST", "/v1/classify", $$"""{"z": {{rows}}}""", "application/json", 413 },
+            { "POST", "/v1/classify", "x", "text/plain", 415 },
+            { "POST", "/v1/classify", """{"z": [0]}""", "application/json", 422 },
             { "POST", "/v1/generate", """{"n": 2}""", "application/json", 200 },
             { "POST", "/v1/generate", """{"n": "2"}""", "application/json", 400 },
             { "POST", "/v1/generate", """{"n": 65}""", "application/json", 413 },
@@ -113,6 +119,16 @@ public sealed class OpenApiDocumentTests(ServeFixture fixture) : IClassFixture<S
         {
             Assert.True(documented.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{status} of {template} is not problem+json");
         }
+    }
+
+    [Fact]
+    public async Task OpenApi_ClassifyWithoutClassifier_Its404IsDocumentedAsProblemJson()
+    {
+        await using var server = await RunningServer.StartAsync(fixture.Options with { ModelDirectory = fixture.WriteModelWithoutClassifier() });
+        using var response = await server.PostJsonAsync("/v1/classify", """{"z": [0, 0]}""");
+        Assert.Equal(404, (int)response.StatusCode);
+        var responses = Operation(await DocumentAsync(), "/v1/classify", "POST").GetProperty("responses");
+        Assert.True(responses.GetProperty("404").GetProperty("content").TryGetProperty("application/problem+json", out _));
     }
 
     [Fact]
@@ -154,6 +170,7 @@ public sealed class OpenApiDocumentTests(ServeFixture fixture) : IClassFixture<S
         {
             ("/v1/decode", new[] { "labels", "z" }),
             ("/v1/encode", ["image", "labels"]),
+            ("/v1/classify", ["image", "labels", "z"]),
             ("/v1/generate", ["digit", "n", "seed"]),
             ("/v1/interpolate", ["digit", "from", "steps", "to"]),
         })
@@ -174,6 +191,7 @@ public sealed class OpenApiDocumentTests(ServeFixture fixture) : IClassFixture<S
     [InlineData("Encoded", new[] { "count", "latentDim", "logvar", "mu" })]
     [InlineData("Samples", new[] { "count", "images", "seed", "z" })]
     [InlineData("Line", new[] { "count", "images", "z" })]
+    [InlineData("Classified", new[] { "classes", "count", "predicted", "probabilities" })]
     public async Task OpenApi_ResponseSchemas_RequireOnlyTheFieldsEveryAnswerHas(string schema, string[] required)
     {
         var document = await DocumentAsync();

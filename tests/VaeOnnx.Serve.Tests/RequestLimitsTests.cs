@@ -1,5 +1,4 @@
 using System.Text;
-using VaeOnnx.Data;
 using VaeOnnx.Serve.Tests.Support;
 
 namespace VaeOnnx.Serve.Tests;
@@ -12,14 +11,6 @@ public sealed class RequestLimitsTests(ServeFixture fixture) : IClassFixture<Ser
 
     private RunningServer Server => fixture.Server;
 
-    private static byte[] NpyBytes(int rows, params int[] rowShape)
-    {
-        using var stream = new MemoryStream();
-        int[] shape = [rows, .. rowShape];
-        NpyFile.Write(stream, new float[shape.Aggregate(1, (a, b) => a * b)], shape);
-        return stream.ToArray();
-    }
-
     /// <summary>A body of each kind an endpoint takes, padded past the fixture's body limit.</summary>
     public static TheoryData<string, string> OversizedBodies() => new()
     {
@@ -28,6 +19,9 @@ public sealed class RequestLimitsTests(ServeFixture fixture) : IClassFixture<Ser
         { "/v1/encode", Json },
         { "/v1/encode", "image/png" },
         { "/v1/encode", Npy },
+        { "/v1/classify", Json },
+        { "/v1/classify", "image/png" },
+        { "/v1/classify", Npy },
         { "/v1/generate", Json },
         { "/v1/interpolate", Json },
     };
@@ -65,9 +59,13 @@ public sealed class RequestLimitsTests(ServeFixture fixture) : IClassFixture<Ser
         return new()
         {
             { "/v1/decode", Json, Encoding.UTF8.GetBytes($$"""{"z": {{codes}}}"""), "'z' holds 65 rows, the limit is 64 per request (--max-batch)" },
-            { "/v1/decode", Npy, NpyBytes(over, 2), "'z' holds 65 rows, the limit is 64 per request (--max-batch)" },
+            { "/v1/decode", Npy, TestBodies.NpyZeros(over, 2), "'z' holds 65 rows, the limit is 64 per request (--max-batch)" },
             { "/v1/encode", Json, Encoding.UTF8.GetBytes($$"""{"image": {{images}}}"""), "'image' holds 65 rows, the limit is 64" },
-            { "/v1/encode", Npy, NpyBytes(over, 1, 28, 28), "'image' holds 65 rows, the limit is 64" },
+            { "/v1/encode", Npy, TestBodies.NpyZeros(over, 1, 28, 28), "'image' holds 65 rows, the limit is 64" },
+            { "/v1/classify", Json, Encoding.UTF8.GetBytes($$"""{"image": {{images}}}"""), "'image' holds 65 rows, the limit is 64 per request (--max-batch)" },
+            { "/v1/classify", Json, Encoding.UTF8.GetBytes($$"""{"z": {{codes}}}"""), "'z' holds 65 rows, the limit is 64 per request (--max-batch)" },
+            { "/v1/classify", Npy, TestBodies.NpyZeros(over, 1, 28, 28), "'image' holds 65 rows, the limit is 64 per request (--max-batch)" },
+            { "/v1/classify", Npy, TestBodies.NpyZeros(over, 2), "'z' holds 65 rows, the limit is 64 per request (--max-batch)" },
             { "/v1/generate", Json, """{"n": 65}"""u8.ToArray(), "'n' is 65, the limit is 64 per request (--max-batch)" },
             { "/v1/interpolate", Json, """{"from": [0, 0], "to": [1, 1], "steps": 65}"""u8.ToArray(), "'steps' is 65, the limit is 64" },
         };
@@ -88,6 +86,9 @@ public sealed class RequestLimitsTests(ServeFixture fixture) : IClassFixture<Ser
     [InlineData("/v1/decode", null, "send the body as application/json or application/x-npy")]
     [InlineData("/v1/encode", "image/jpeg", "Content-Type 'image/jpeg' is not accepted here; send image/png or application/json or application/x-npy")]
     [InlineData("/v1/encode", null, "send the body as image/png or application/json or application/x-npy")]
+    [InlineData("/v1/classify", "text/plain", "Content-Type 'text/plain' is not accepted here; send image/png or application/json or application/x-npy")]
+    [InlineData("/v1/classify", "image/jpeg", "send image/png or application/json or application/x-npy")]
+    [InlineData("/v1/classify", null, "send the body as image/png or application/json or application/x-npy")]
     [InlineData("/v1/generate", "application/x-www-form-urlencoded", "Content-Type 'application/x-www-form-urlencoded' is not accepted here; send application/json")]
     [InlineData("/v1/generate", Npy, "send application/json")]
     [InlineData("/v1/generate", null, "send the body as application/json")]

@@ -62,6 +62,26 @@ public sealed class ServeVerbTests(ServeFixture fixture) : IClassFixture<ServeFi
         AssertOneLine(error, "decoder.onnx");
     }
 
+    [Fact]
+    public async Task Serve_CorruptClassifier_Exit2WithOneLineNamingTheFile()
+    {
+        string models = fixture.WriteModelWithoutClassifier();
+        await File.WriteAllTextAsync(Path.Combine(models, "classifier.onnx"), "not onnx");
+        var (code, _, error) = await ServeAsync("--models", models, "--device", "cpu", "--urls", "http://127.0.0.1:0");
+        Assert.Equal(2, code);
+        AssertOneLine(error, $"{Path.Combine(models, "classifier.onnx")}: not a loadable ONNX model");
+    }
+
+    [Fact]
+    public async Task Serve_ClassifierOfAnotherModel_Exit2WithOneLineSayingSo()
+    {
+        string models = fixture.WriteModelWithoutClassifier();
+        TinyClassifier.Create(TinyVae.Create(latent: 3, hidden: 16, seed: 3).Signature).Write(models);
+        var (code, _, error) = await ServeAsync("--models", models, "--device", "cpu", "--urls", "http://127.0.0.1:0");
+        Assert.Equal(2, code);
+        AssertOneLine(error, $"{Path.Combine(models, "classifier.onnx")}: fitted on the latents of another model");
+    }
+
     [Theory]
     [InlineData("--device gpu", "--device: 'gpu' is not one of auto, cpu, cuda")]
     [InlineData("--device-id -1", "--device-id: must be between 0 and 64 (got -1)")]

@@ -4,7 +4,8 @@ namespace VaeOnnx.Serve.Api;
 
 /// <summary>
 /// A request the API refuses, carried to the exception handler (<see cref="Problems"/>) and written as RFC 7807
-/// <c>application/problem+json</c>. Only user-input faults use it (400, 413, 415, 422); anything else is a bug (500).
+/// <c>application/problem+json</c>. Only user-input faults use it (400, 413, 415, 422) and a resource this server does not have
+/// (404); anything else is a bug (500).
 /// </summary>
 internal sealed class ApiException(int status, string detail) : Exception(detail)
 {
@@ -14,6 +15,9 @@ internal sealed class ApiException(int status, string detail) : Exception(detail
 
     /// <summary>400: the body is not valid JSON or does not have the expected structure (types, fields).</summary>
     public static ApiException BadRequest(string detail) => new(StatusCodes.Status400BadRequest, detail);
+
+    /// <summary>404: what the request asks for is not available on this server (e.g. no classifier in the model folder).</summary>
+    public static ApiException NotFound(string detail) => new(StatusCodes.Status404NotFound, detail);
 
     /// <summary>413: the body or the batch is larger than the configured limit.</summary>
     public static ApiException TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, detail);

@@ -53,6 +53,19 @@ internal static class ApiRoutes
                 Labels("image"))
             .Produces<Encoded>(StatusCodes.Status200OK, Json)
             .WithProblems(BodyProblems);
+        Post(app, "/v1/classify", api.ClassifyAsync, "Classify",
+                "Class probabilities from the model folder's latent classifier (classifier.onnx, which reads posterior means μ). Images in any "
+                + "form /v1/encode takes (JSON {image, labels}, a PNG with ?label=, a float32 .npy [N, C, H, W] with ?labels=) are encoded to μ first; "
+                + "latent codes (JSON {z} or a float32 .npy [N, latentDim]) are classified as they are. Answers JSON. 404 when the server has no "
+                + "classifier.onnx (GET /v1/model says whether it has one). " + ProblemsNote)
+            .WithMetadata(
+                new BodyContent(null, Json, "Images (and labels) or latent codes as JSON: exactly one of image and z", typeof(ClassifyRequest)),
+                new BodyContent(null, RequestBody.Png, "One image of the model's size, any colour type (converted to grey, alpha over black)"),
+                new BodyContent(null, NpyBody.MediaType, "float32 (or float64) [N, C, H, W] images in [0,1] (labels in the query) or [N, latentDim] codes, C order"),
+                new QueryParameter(ClassLabels.LabelParameter, "Conditional models, PNG body: the image's class label in 0..K-1 (required there)."),
+                Labels("image"))
+            .Produces<Classified>(StatusCodes.Status200OK, Json)
+            .WithProblems([StatusCodes.Status404NotFound, .. BodyProblems]);
         Post(app, "/v1/generate", api.GenerateAsync, "Generate",
                 "Samples from N(0, I), decoded (a seed gives the codes of `vae generate --seed`). The body is optional. " + ProblemsNote)
             .WithMetadata(

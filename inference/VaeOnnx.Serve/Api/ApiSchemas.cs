@@ -28,6 +28,7 @@ internal static class ApiSchemas
         [property: Description("The model's VaeSignature (architecture, image, latentDim, conditioning, tensors, pixelScaling, output).")] JsonElement Signature,
         Limits Limits,
         LatentsSummary Latents,
+        [property: Description("The latent classifier behind POST /v1/classify, or null when the model folder has no classifier.onnx.")] ClassifierInfo? Classifier,
         [property: Description("The decoder's metadata_props.")] Dictionary<string, string> Metadata,
         [property: Description("The encoder's metadata_props.")] Dictionary<string, string> EncoderMetadata);
 
@@ -35,6 +36,12 @@ internal static class ApiSchemas
     internal sealed record Limits(
         [property: Description("Most codes, images, samples or steps in one request (413 above).")] int MaxBatch,
         [property: Description("Largest request body in bytes (413 above).")] long MaxBodyBytes);
+
+    /// <summary>What <see cref="ModelInfo"/> says about the latent classifier.</summary>
+    internal sealed record ClassifierInfo(
+        [property: Description("The file, in the model folder: \"classifier.onnx\".")] string File,
+        [property: Description("Classes K: probabilities per row of a /v1/classify answer.")] int Classes,
+        [property: Description("Widths of the hidden layers as the file records them (e.g. \"64,64\"), or null.")] string? Hidden);
 
     /// <summary>What <see cref="ModelInfo"/> says about the map's points.</summary>
     internal sealed record LatentsSummary(string? Source, int Count, int Total);
@@ -83,6 +90,21 @@ internal static class ApiSchemas
         [property: Description("Posterior means, one row per image.")] float[][] Mu,
         [property: Description("Posterior log-variances, one row per image.")] float[][] Logvar,
         [property: Description("The labels encoded under (conditional models only).")] int[]? Labels = null);
+
+    /// <summary><c>POST /v1/classify</c> as JSON: images or latent codes, exactly one of the two.</summary>
+    internal sealed record ClassifyRequest(
+        [property: Description("Images to encode and classify, as in /v1/encode." + RowsNote)] float[][]? Image = null,
+        [property: Description("Latent codes to classify as they are, as in /v1/decode." + RowsNote)] float[][]? Z = null,
+        [property: Description("With images, for conditional models only (and then required): one class label in 0..K-1 per image.")] int[]? Labels = null);
+
+    /// <summary>Class probabilities of each row.</summary>
+    internal sealed record Classified(
+        int Count,
+        [property: Description("Classes K of the classifier.")] int Classes,
+        [property: Description("The most probable class of each row (the first on a tie).")] int[] Predicted,
+        [property: Description("One row of K probabilities (summing to 1) per image or code.")] float[][] Probabilities,
+        [property: Description("For images: their posterior means μ, which were classified.")] float[][]? Mu = null,
+        [property: Description("For images of a conditional model: the labels encoded under.")] int[]? Labels = null);
 
     /// <summary><c>POST /v1/generate</c>.</summary>
     internal sealed record GenerateRequest(

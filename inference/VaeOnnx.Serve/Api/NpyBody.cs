@@ -17,11 +17,11 @@ internal static class NpyBody
     public const string MediaType = "application/x-npy";
 
     /// <summary>
-    /// Reads a float32 (or float64, narrowed) array of shape [N, ..<paramref name="rowShape"/>] with 1 ≤ N ≤
-    /// <paramref name="maxRows"/>, checking every value like the JSON path does; <paramref name="name"/> and
-    /// <paramref name="meaning"/> name it in the messages.
+    /// Reads a float32 (or float64, narrowed) array whose shape is one of the <paramref name="accepted"/> layouts
+    /// (the first that fits: [N, ..RowShape] with 1 ≤ N ≤ <paramref name="maxRows"/>), checking every value by that
+    /// layout's rules; 422 naming all of them when none fits. Answers the array and the layout it has.
     /// </summary>
-    public static NpyArray Read(ReadOnlyMemory<byte> body, int[] rowShape, int maxRows, ValueKind kind, string name, string meaning)
+    public static (NpyArray Array, NpyRows Layout) Read(ReadOnlyMemory<byte> body, int maxRows, params NpyRows[] accepted)
     {
         NpyArray array;
         try
@@ -35,31 +35,28 @@ internal static class NpyBody
         {
             throw ApiException.Unprocessable(e.Message);
         }
-        string expected = $"(N, {string.Join(", ", rowShape)})";
-        if (array.Shape.Length != rowShape.Length + 1 || !array.Shape.AsSpan(1).SequenceEqual(rowShape))
-        {
-            throw ApiException.Unprocessable(
-                $"the .npy body has shape ({string.Join(", ", array.Shape)}), expected {expected}: N {meaning}");
-        }
+        var layout = accepted.FirstOrDefault(a => array.Shape.Length == a.RowShape.Length + 1 && array.Shape.AsSpan(1).SequenceEqual(a.RowShape))
+            ?? throw ApiException.Unprocessable(
+                $"the .npy body has shape ({string.Join(", ", array.Shape)}), expected {string.Join(" or ", accepted.Select(a => $"{a.Expected}: N {a.Meaning}"))}");
         if (array.Rows == 0)
         {
-            throw ApiException.Unprocessable($"'{name}' is empty (the .npy body has shape ({string.Join(", ", array.Shape)}))");
+            throw ApiException.Unprocessable($"'{layout.Name}' is empty (the .npy body has shape ({string.Join(", ", array.Shape)}))");
         }
         if (array.Rows > maxRows)
         {
-            throw ApiException.TooLarge($"'{name}' holds {array.Rows} rows, the limit is {maxRows} per request (--max-batch)");
+            throw ApiException.TooLarge($"'{layout.Name}' holds {array.Rows} rows, the limit is {maxRows} per request (--max-batch)");
         }
         int width = array.RowLength;
         var data = array.Data;
         for (int i = 0; i < data.Length; i++)
         {
-            if (ValueRules.Fault(data[i], kind) is { } fault)
+            if (ValueRules.Fault(data[i], layout.Kind) is { } fault)
             {
-                string item = string.Create(CultureInfo.InvariantCulture, $"'{name}[{i / width}][{i % width}]' = {data[i]}");
+                string item = string.Create(CultureInfo.InvariantCulture, $"'{layout.Name}[{i / width}][{i % width}]' = {data[i]}");
                 throw ApiException.Unprocessable($"{item} {fault}");
             }
         }
-        return array;
+        return (array, layout);
     }
 
     /// <summary>Answers <paramref name="data"/> as a float32 .npy body of <paramref name="shape"/>.</summary>

@@ -24,14 +24,14 @@ internal sealed partial class VaeApi
         int[]? labels;
         if (kind == BodyKind.Npy)
         {
-            var array = NpyBody.Read(body, [model.LatentDim], options.MaxBatch, ValueKind.Latent, "z", $"codes of {LatentMeaning}");
+            var array = NpyBody.Read(body, options.MaxBatch, LatentRows).Array;
             (z, rows) = (array.Data, array.Rows);
             labels = _labels.FromQuery(context.Request, ClassLabels.LabelsField, rows, "code");
         }
         else
         {
-            using var input = JsonInput.Parse(body, "z", ClassLabels.LabelsField);
-            var parsed = JsonInput.Rows(input.Required("z"), "z", model.LatentDim, options.MaxBatch, ValueKind.Latent, LatentMeaning);
+            using var input = JsonInput.Parse(body, CodesField, ClassLabels.LabelsField);
+            var parsed = Codes(input);
             (z, rows, single) = (parsed.Values, parsed.Rows, parsed.Single);
             labels = _labels.FromJson(input, rows, "code");
         }
@@ -75,33 +75,17 @@ internal sealed partial class VaeApi
         bool npyAnswer = ResponseFormats.Of(context, npyAllowed: true) == ResponseFormat.Npy;
         var kind = RequestBody.Require(context.Request, BodyKind.Png, BodyKind.Json, BodyKind.Npy);
         var body = await RequestBody.ReadAsync(context, options.MaxBodyBytes).ConfigureAwait(false);
-        float[] images;
-        int rows;
-        int[]? labels;
-        switch (kind)
+        ImageBatch batch;
+        if (kind == BodyKind.Json)
         {
-            case BodyKind.Png:
-                var image = DecodePng(body.Span);
-                images = new float[Pixels];
-                PixelScaling.ToUnit(image.Pixels, images);
-                rows = 1;
-                labels = _labels.FromQuery(context.Request, ClassLabels.LabelParameter, rows, "image");
-                break;
-            case BodyKind.Npy:
-                var array = NpyBody.Read(body, [Image.Channels, Image.Height, Image.Width], options.MaxBatch, ValueKind.Pixel, "image",
-                    $"images of {PixelMeaning}");
-                (images, rows) = (array.Data, array.Rows);
-                labels = _labels.FromQuery(context.Request, ClassLabels.LabelsField, rows, "image");
-                break;
-            default:
-                using (var input = JsonInput.Parse(body, "image", ClassLabels.LabelsField))
-                {
-                    var parsed = JsonInput.Rows(input.Required("image"), "image", Pixels, options.MaxBatch, ValueKind.Pixel, PixelMeaning);
-                    (images, rows) = (parsed.Values, parsed.Rows);
-                    labels = _labels.FromJson(input, rows, "image");
-                }
-                break;
+            using var input = JsonInput.Parse(body, ImageField, ClassLabels.LabelsField);
+            batch = Images(input);
         }
+        else
+        {
+            batch = kind == BodyKind.Png ? PngImage(context.Request, body.Span) : Images(context.Request, NpyBody.Read(body, options.MaxBatch, ImageRows).Array);
+        }
+        var (images, rows, labels) = batch;
         context.Items[BatchItem] = rows;
         var encoded = metrics.Encode(model, images, labels);
         if (npyAnswer)
@@ -125,6 +109,36 @@ internal sealed partial class VaeApi
             WriteRows(json, "logvar", encoded.LogVar, encoded.Count, encoded.LatentDim);
             json.WriteEndObject();
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>The .npy layout of latent codes: [N, latent], any finite values.</summary>
+    private NpyRows LatentRows => new([model.LatentDim], ValueKind.Latent, CodesField, $"codes of {LatentMeaning}");
+
+    /// <summary>The .npy layout of images: [N, C, H, W], pixels in [0, 1].</summary>
+    private NpyRows ImageRows => new([Image.Channels, Image.Height, Image.Width], ValueKind.Pixel, ImageField, $"images of {PixelMeaning}");
+
+    /// <summary>The codes of a JSON body's <c>z</c> field (one flat row or a batch).</summary>
+    private FloatRows Codes(JsonInput input) =>
+        JsonInput.Rows(input.Required(CodesField), CodesField, model.LatentDim, options.MaxBatch, ValueKind.Latent, LatentMeaning);
+
+    /// <summary>The images of a JSON body's <c>image</c> field with their <c>labels</c> (a conditional model's).</summary>
+    private ImageBatch Images(JsonInput input)
+    {
+        var parsed = JsonInput.Rows(input.Required(ImageField), ImageField, Pixels, options.MaxBatch, ValueKind.Pixel, PixelMeaning);
+        return new ImageBatch(parsed.Values, parsed.Rows, _labels.FromJson(input, parsed.Rows, "image"));
+    }
+
+    /// <summary>The images of a .npy body (read by <see cref="ImageRows"/>) with their labels from the query (<c>?labels=1,2,3</c>).</summary>
+    private ImageBatch Images(HttpRequest request, NpyArray array) =>
+        new(array.Data, array.Rows, _labels.FromQuery(request, ClassLabels.LabelsField, array.Rows, "image"));
+
+    /// <summary>The one image of a PNG body with its label from the query (<c>?label=3</c>).</summary>
+    private ImageBatch PngImage(HttpRequest request, ReadOnlySpan<byte> png)
+    {
+        var image = DecodePng(png);
+        var images = new float[Pixels];
+        PixelScaling.ToUnit(image.Pixels, images);
+        return new ImageBatch(images, 1, _labels.FromQuery(request, ClassLabels.LabelParameter, 1, "image"));
     }
 
     /// <summary>Checks the PNG header before decoding, so a tiny file declaring a huge image is refused cheaply.</summary>

@@ -12,14 +12,22 @@ namespace VaeOnnx.Serve.Api;
 /// argument checks never fire on user input) and throw <see cref="ApiException"/> for bad input. Responses always use
 /// batch form (arrays of rows), except <c>POST /v1/decode?format=png</c> with a single code, which answers one
 /// <c>image/png</c>. Every shape comes from the model's <see cref="VaeSignature"/>; a conditional model takes a class
-/// label per code or image (<see cref="ClassLabels"/>).
+/// label per code or image (<see cref="ClassLabels"/>). <c>/v1/classify</c> needs the model folder's latent classifier,
+/// which is optional: <paramref name="classifier"/> is null without one.
 /// </summary>
-internal sealed partial class VaeApi(VaeModel model, IDecodeExecutor decoder, ServeMetrics metrics, LatentMap latents, ServeOptions options)
+internal sealed partial class VaeApi(VaeModel model, LatentClassifierModel? classifier, IDecodeExecutor decoder, ServeMetrics metrics, LatentMap latents,
+    ServeOptions options)
 {
     /// <summary><see cref="HttpContext.Items"/> key holding the batch size of the request, for the request log.</summary>
     public const string BatchItem = "vae.batch";
 
     private const string LatentMeaning = "the model's latent_dim";
+
+    /// <summary>The JSON field (and the name in messages) of latent codes.</summary>
+    private const string CodesField = "z";
+
+    /// <summary>The JSON field (and the name in messages) of images.</summary>
+    private const string ImageField = "image";
 
     private readonly ClassLabels _labels = new(model.Signature.Conditioning);
 
@@ -66,6 +74,18 @@ internal sealed partial class VaeApi(VaeModel model, IDecodeExecutor decoder, Se
             json.WriteNumber("count", latents.Count);
             json.WriteNumber("total", latents.Total);
             json.WriteEndObject();
+            if (classifier is null)
+            {
+                json.WriteNull("classifier");
+            }
+            else
+            {
+                json.WriteStartObject("classifier");
+                json.WriteString("file", ArtifactNames.Classifier);
+                json.WriteNumber("classes", classifier.Classes);
+                json.WriteString("hidden", classifier.Hidden);
+                json.WriteEndObject();
+            }
             WriteDictionary(json, "metadata", model.Metadata);
             WriteDictionary(json, "encoderMetadata", model.EncoderMetadata);
             json.WriteEndObject();

@@ -20,6 +20,7 @@
     latentDim: 2,
     image: null,                          // { channels, height, width } from the model's signature
     conditional: false,
+    classifier: null,                     // { classes, ... } when the model folder has classifier.onnx, else null
     digit: 0,                             // the label every decode uses, for a conditional model
     axes: null,                           // { kind: 'dims' | 'pca', mean, components }: map point (a, b) → mean + a·c₁ + b·c₂
     points: null,                         // { x: Float32Array, y: Float32Array, labels: Uint8Array }
@@ -623,6 +624,8 @@
     clearDigit($('pad-input'));
     clearDigit($('pad-recon'));
     $('pad-mu').textContent = '–';
+    $('pad-class').textContent = '–';
+    delete $('pad-class').dataset.predicted;
     $('pad-probe').disabled = true;
     scheduleRender();
   });
@@ -713,6 +716,18 @@
     $('pad-mu').textContent = fmtZ(mu);
     $('pad-probe').disabled = false;
     scheduleRender();
+    if (state.classifier) await classifyDrawing(mu, seq);
+  }
+
+  // The classifier reads μ, so the code just encoded is sent as it is (the image is not encoded a second time).
+  async function classifyDrawing(mu, seq) {
+    const output = $('pad-class');
+    const classified = await api('/v1/classify', { z: [mu] });
+    if (!classified || seq !== state.padSeq) return;
+    const digit = classified.predicted[0];
+    const percent = Math.round(100 * classified.probabilities[0][digit]);
+    output.textContent = `looks like a ${digit} (${percent} %)`;
+    output.dataset.predicted = String(digit);
   }
 
   // ---------- legend ----------
@@ -754,6 +769,8 @@
     state.conditional = model.signature.conditioning.kind === 'class-label';
     setUpImages();
     if (state.conditional) setUpDigits(model.signature.conditioning.classes);
+    state.classifier = model.classifier || null;
+    $('pad-class-row').hidden = !state.classifier;
     $('model-info').textContent = `${model.architecture || 'VAE'} · latent dim ${model.latentDim}`
       + `${state.conditional ? ` · conditioned on ${model.signature.conditioning.classes} classes` : ''} · ${model.provider}, `
       + `${model.intraOpThreads} thread${model.intraOpThreads === 1 ? '' : 's'} · ONNX Runtime ${model.onnxRuntime}`
