@@ -34,6 +34,7 @@ public static class LatentClassifierTraining
         using var generator = new Generator((ulong)seed + 7, trainMu.device);
         long count = trainMu.shape[0];
         model.train();
+        int steps = 0;
         for (int epoch = 0; epoch < Epochs; epoch++)
         {
             using var order = randperm(count, generator: generator, device: trainMu.device);
@@ -45,6 +46,11 @@ public static class LatentClassifierTraining
                 optimizer.ZeroGrad();
                 loss.backward();
                 optimizer.Step();
+                // As in the VAE's loop: the optimizer's step leaves finalizer-only native temporaries behind.
+                if (++steps % VaeTrainer.CollectEvery == 0)
+                {
+                    GC.Collect();
+                }
             }
         }
         model.eval();
