@@ -103,9 +103,15 @@ public sealed class LatentClassifierTrainingTests
         using var onnx = LatentClassifierModel.Load(dir.Path, vae.Signature, intraOpThreads: 1);
         Assert.Equal((signature, 10, "64,64"), (onnx.Signature, onnx.Classes, onnx.Hidden));
 
-        // The same fit again (it is deterministic) gives the TorchSharp model to compare with, at several batch sizes.
+        // The classifier learned on the μ the evaluation will feed it: the ONNX encoder's, a CVAE's under the true labels.
         using var trainMu = trainer.Model.LatentMeans(trainer.TrainData);
         using var testMu = trainer.Model.LatentMeans(trainer.TestData);
+        var images = SmallMnist.Test;
+        var encoded = signature.IsConditional ? vae.Encode(images.Pixels, [.. images.Labels.Select(l => (int)l)]) : vae.Encode(images.Pixels);
+        double muDiff = testMu.data<float>().ToArray().Zip(encoded.Mu, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(muDiff <= 1e-5, $"the classifier's test μ differ from the ONNX encoder's by {muDiff:G3}");
+
+        // The same fit again (it is deterministic) gives the TorchSharp model to compare with, at several batch sizes.
         using var trainLabels = Targets(SmallMnist.Train.Labels);
         using var testLabels = Targets(SmallMnist.Test.Labels);
         var (torchModel, again) = LatentClassifierTraining.Fit(trainMu, trainLabels, testMu, testLabels, MnistDataset.Classes, settings.Seed);
