@@ -100,7 +100,7 @@ internal sealed class TrainerCommand
 
     private RootCommand Root(CancellationToken stop)
     {
-        var root = new RootCommand("vae-train: fit a VAE with TorchSharp, write checkpoints and export encoder/decoder ONNX.\n" +
+        var root = new RootCommand("vae-train: fit a VAE with TorchSharp, write checkpoints, export encoder/decoder ONNX and fit the latent classifier (classifier.onnx).\n" +
             "Defaults come from appsettings.json beside the program and VAEONNX_Training__<Name> variables, beneath the switches.\n" +
             "Exit codes: 0 done, 2 bad options or input, 130 interrupted (checkpoint written), 1 failure.");
         foreach (Option option in TrainingOptions)
