@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VaeOnnx.Contract;
+using VaeOnnx.Inference;
 using VaeOnnx.Trainer.Hosting;
 
 namespace VaeOnnx.Trainer.Tests;
@@ -116,20 +117,60 @@ public sealed class ProgramTests
     }
 
     [Fact]
-    public void Run_ExportFromCheckpoint_WritesBothOnnxFiles()
+    public void Run_ExportFromCheckpoint_WritesEncoderDecoderAndClassifier()
     {
         using var train = new TempDirectory();
         using var export = new TempDirectory();
         Assert.Equal(0, Run("--data", RepositoryPaths.Mnist, "--out", train.Path, "--epochs", "1", "--train-limit", "500",
             "--test-limit", "100", "--threads", "1", "--hidden-dim", "16", "--no-export").Code);
         Assert.False(File.Exists(Path.Combine(train.Path, ArtifactNames.Encoder)));
+        Assert.False(File.Exists(Path.Combine(train.Path, ArtifactNames.Classifier)));
 
         var (code, output, err) = Run("export", "--checkpoint", Path.Combine(train.Path, "checkpoint.pt"), "--out", export.Path, "--data", RepositoryPaths.Mnist);
 
         Assert.True(code == 0, err);
         Assert.Contains("after 1 epochs", output, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(export.Path, ArtifactNames.Encoder)));
-        Assert.True(File.Exists(Path.Combine(export.Path, ArtifactNames.Decoder)));
+        Assert.Contains("latent classifier (64,64 hidden) fitted and exported", output, StringComparison.Ordinal);
+        foreach (string file in new[] { ArtifactNames.Encoder, ArtifactNames.Decoder, ArtifactNames.Classifier })
+        {
+            Assert.True(File.Exists(Path.Combine(export.Path, file)), file);
+        }
+    }
+
+    [Fact]
+    public void Run_ExportOfATrainedCheckpoint_SameClassifierAsTraining()
+    {
+        using var train = new TempDirectory();
+        using var export = new TempDirectory();
+        Assert.Equal(0, Run("--data", RepositoryPaths.Mnist, "--out", train.Path, "--epochs", "1", "--train-limit", "500",
+            "--test-limit", "100", "--threads", "1", "--hidden-dim", "16", "--seed", "3").Code);
+
+        var (code, _, err) = Run("export", "--checkpoint", Path.Combine(train.Path, "checkpoint.pt"), "--out", export.Path, "--data", RepositoryPaths.Mnist);
+
+        Assert.True(code == 0, err);
+        using var trained = LatentClassifierModel.Load(train.Path, intraOpThreads: 1);
+        using var exported = LatentClassifierModel.Load(export.Path, trained.Signature, intraOpThreads: 1);
+        var random = new Random(4);
+        float[] codes = [.. Enumerable.Range(0, 64 * trained.LatentDim).Select(_ => (float)(random.NextDouble() * 6 - 3))];
+        // Same weights, seed, splits and thread count: the fit is repeated exactly, so the two files agree to the bit.
+        Assert.Equal(trained.Probabilities(codes), exported.Probabilities(codes));
+    }
+
+    [Fact]
+    public void Run_NoClassifier_WritesTheVaeButNoClassifier()
+    {
+        using var dir = new TempDirectory();
+
+        var (code, output, err) = Run("--data", RepositoryPaths.Mnist, "--out", dir.Path, "--epochs", "1", "--train-limit", "300",
+            "--test-limit", "100", "--threads", "1", "--hidden-dim", "8", "--no-classifier");
+
+        Assert.True(code == 0, err);
+        Assert.True(File.Exists(Path.Combine(dir.Path, ArtifactNames.Encoder)));
+        Assert.False(File.Exists(Path.Combine(dir.Path, ArtifactNames.Classifier)));
+        Assert.DoesNotContain("latent classifier", output, StringComparison.Ordinal);
+        using var history = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, ArtifactNames.History)));
+        Assert.False(history.RootElement.TryGetProperty("classifier", out _));
+        Assert.Null(TrainingHistory.Load(Path.Combine(dir.Path, ArtifactNames.History)).Classifier);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using TorchSharp;
 using VaeOnnx.Contract;
+using VaeOnnx.Training.Export;
 using VaeOnnx.Training.Model;
 using static TorchSharp.torch;
 
@@ -33,6 +34,7 @@ public static class LatentClassifierTraining
         using var generator = new Generator((ulong)seed + 7, trainMu.device);
         long count = trainMu.shape[0];
         model.train();
+        int steps = 0;
         for (int epoch = 0; epoch < Epochs; epoch++)
         {
             using var order = randperm(count, generator: generator, device: trainMu.device);
@@ -44,11 +46,63 @@ public static class LatentClassifierTraining
                 optimizer.ZeroGrad();
                 loss.backward();
                 optimizer.Step();
+                // As in the VAE's loop: the optimizer's step leaves finalizer-only native temporaries behind.
+                if (++steps % VaeTrainer.CollectEvery == 0)
+                {
+                    GC.Collect();
+                }
             }
         }
         model.eval();
         var record = new ClassifierRecord(string.Join(",", model.Hidden), Epochs, Accuracy(model, trainMu, trainLabels), Accuracy(model, testMu, testLabels), null);
         return (model, record);
+    }
+
+    /// <summary>
+    /// The whole step after a VAE, as <c>vae-train</c> and <c>vae-train export</c> both run it: the posterior means
+    /// of both splits from <paramref name="vae"/> (eval mode; under the true labels for a conditional model),
+    /// <see cref="Fit"/> on the training means with <paramref name="seed"/>, then
+    /// <see cref="VaeOnnxExport.ExportClassifier"/> into <paramref name="outputDirectory"/> (parity-checked on the
+    /// test means before the file is renamed into place).
+    /// </summary>
+    /// <param name="vae">The trained VAE.</param>
+    /// <param name="train">The training split as the VAE sees it (with labels for a conditional model).</param>
+    /// <param name="trainLabels">The digit of every training image.</param>
+    /// <param name="test">The test split as the VAE sees it.</param>
+    /// <param name="testLabels">The digit of every test image.</param>
+    /// <param name="classes">Number of classes.</param>
+    /// <param name="outputDirectory">The model folder.</param>
+    /// <param name="info">Run details for the metadata.</param>
+    /// <param name="seed">Seed of the classifier's initialisation and shuffling.</param>
+    /// <returns>The classifier's record, its parity included.</returns>
+    /// <exception cref="OnnxParityException">ONNX Runtime disagreed with TorchSharp; nothing was written.</exception>
+    public static ClassifierRecord FitAndExport(Vae vae, TensorDataset train, byte[] trainLabels, TensorDataset test, byte[] testLabels,
+        int classes, string outputDirectory, VaeExportInfo info, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(vae);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(trainLabels);
+        ArgumentNullException.ThrowIfNull(testLabels);
+        if (trainLabels.Length != train.Count || testLabels.Length != test.Count)
+        {
+            throw new ArgumentException($"need one label per image: {train.Count} train and {test.Count} test images, {trainLabels.Length} and {testLabels.Length} labels");
+        }
+        using var trainMu = vae.LatentMeans(train);
+        using var testMu = vae.LatentMeans(test);
+        using var trainTargets = Targets(trainLabels, trainMu.device);
+        using var testTargets = Targets(testLabels, testMu.device);
+        var (model, record) = Fit(trainMu, trainTargets, testMu, testTargets, classes, seed);
+        using (model)
+        {
+            return record with { Parity = VaeOnnxExport.ExportClassifier(model, vae.Signature, outputDirectory, info, testMu) };
+        }
+    }
+
+    private static Tensor Targets(byte[] labels, Device device)
+    {
+        using var bytes = tensor(labels, ScalarType.Byte, device);
+        return bytes.to_type(ScalarType.Int64);
     }
 
     private static double Accuracy(LatentClassifier model, Tensor mu, Tensor labels)

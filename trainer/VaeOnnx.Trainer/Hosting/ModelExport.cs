@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using VaeOnnx.CommandLine;
 using VaeOnnx.Contract;
 using VaeOnnx.Data;
@@ -23,8 +25,16 @@ internal sealed class ModelExport(ConsoleProgress progress)
         GitCommit = gitCommit ?? "",
     };
 
-    /// <summary>Loads the checkpoint's weights into a model of its signature and exports it to <paramref name="outDir"/>.</summary>
-    public int Execute(string checkpointPath, string? outDir, string? dataDir, int threads)
+    /// <summary>The console line about the latent classifier.</summary>
+    public static string Describe(ClassifierRecord classifier, TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
+        $"latent classifier ({classifier.Hidden} hidden) fitted and exported in {elapsed.TotalSeconds:F2} s: accuracy train {classifier.TrainAccuracy:F4}, test {classifier.TestAccuracy:F4}; ONNX Runtime parity: {classifier.Parity?.Describe()}");
+
+    /// <summary>
+    /// Loads the checkpoint's weights into a model of its signature and exports it to <paramref name="outDir"/>; unless
+    /// <paramref name="noClassifier"/>, also fits and exports the latent classifier as training does (same seed, same
+    /// splits: the same file for the same thread count).
+    /// </summary>
+    public int Execute(string checkpointPath, string? outDir, string? dataDir, int threads, bool noClassifier)
     {
         NativeThreading.Configure(threads);
         var header = Checkpoint.ReadHeader(checkpointPath);
@@ -35,8 +45,18 @@ internal sealed class ModelExport(ConsoleProgress progress)
         using var model = new Vae(header.Signature);
         Checkpoint.Load(checkpointPath, model, optimizer: null);
         using var images = TensorDataset.From(test, CPU, withLabels: header.Signature.IsConditional);
-        var parity = VaeOnnxExport.Export(model, output, Info(dataset, header.Training, header.State.History, TrainingRun.GitCommit()), images, header.Training.Seed);
+        var info = Info(dataset, header.Training, header.State.History, TrainingRun.GitCommit());
+        var parity = VaeOnnxExport.Export(model, output, info, images, header.Training.Seed);
         progress.Log($"exported {checkpointPath} (after {header.State.History.Count} epochs) to {output}/; ONNX Runtime parity: {parity.Describe()}");
+        if (!noClassifier)
+        {
+            var clock = Stopwatch.StartNew();
+            var train = MnistDataset.Load(data, DatasetSplit.Train).Take(TrainingRun.Limit(header.Training.TrainLimit));
+            using var trainImages = TensorDataset.From(train, CPU, withLabels: header.Signature.IsConditional);
+            var classifier = LatentClassifierTraining.FitAndExport(model, trainImages, train.Labels, images, test.Labels, MnistDataset.Classes,
+                output, info, header.Training.Seed);
+            progress.Log(Describe(classifier, clock.Elapsed));
+        }
         return ExitCodes.Success;
     }
 }

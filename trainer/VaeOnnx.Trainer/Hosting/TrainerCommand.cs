@@ -52,7 +52,7 @@ internal sealed class TrainerCommand
         NoClassifier = CliOptions.Flag("--no-classifier", "skip the latent classifier (classifier.onnx, an MLP fitted on the training μ)", Configured(nameof(TrainerOptions.NoClassifier)));
         Checkpoint = CliOptions.RequiredText("--checkpoint", "the checkpoint to export (e.g. models/checkpoint.pt)", "FILE");
         ExportOut = CliOptions.OptionalText("--out", "output folder (default: the checkpoint's folder)", "DIR");
-        ExportData = CliOptions.OptionalText("--data", "dataset for the parity check (default: the one the checkpoint was trained on)", "DIR");
+        ExportData = CliOptions.OptionalText("--data", "dataset for the parity check and the classifier (default: the one the checkpoint was trained on)", "DIR");
     }
 
     public Option<Architecture> Arch { get; }
@@ -100,7 +100,7 @@ internal sealed class TrainerCommand
 
     private RootCommand Root(CancellationToken stop)
     {
-        var root = new RootCommand("vae-train: fit a VAE with TorchSharp, write checkpoints and export encoder/decoder ONNX.\n" +
+        var root = new RootCommand("vae-train: fit a VAE with TorchSharp, write checkpoints, export encoder/decoder ONNX and fit the latent classifier (classifier.onnx).\n" +
             "Defaults come from appsettings.json beside the program and VAEONNX_Training__<Name> variables, beneath the switches.\n" +
             "Exit codes: 0 done, 2 bad options or input, 130 interrupted (checkpoint written), 1 failure.");
         foreach (Option option in TrainingOptions)
@@ -109,13 +109,13 @@ internal sealed class TrainerCommand
         }
         root.SetAction(result => Train(ToOptions(result), stop, result.Out()));
 
-        var export = new Command("export", "write encoder.onnx and decoder.onnx from a checkpoint, without training");
-        foreach (Option option in new Option[] { Checkpoint, ExportOut, ExportData, Threads })
+        var export = new Command("export", "write encoder.onnx, decoder.onnx and classifier.onnx from a checkpoint, without training the VAE");
+        foreach (Option option in new Option[] { Checkpoint, ExportOut, ExportData, Threads, NoClassifier })
         {
             export.Options.Add(option);
         }
         export.SetAction(result => new ModelExport(new ConsoleProgress(result.Out()))
-            .Execute(result.GetValue(Checkpoint)!, result.GetValue(ExportOut), result.GetValue(ExportData), result.GetValue(Threads)));
+            .Execute(result.GetValue(Checkpoint)!, result.GetValue(ExportOut), result.GetValue(ExportData), result.GetValue(Threads), result.GetValue(NoClassifier)));
         root.Subcommands.Add(export);
         return root;
     }

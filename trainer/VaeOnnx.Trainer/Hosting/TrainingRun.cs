@@ -98,9 +98,9 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
         if (!options.NoExport && !options.NoClassifier)
         {
             clock.Restart();
-            classifier = FitClassifier(trainer, trainImages, testImages, ModelExport.Info(dataset, settings, trainer.History, environment.GitCommit), settings.Seed);
-            progress.Log(string.Create(CultureInfo.InvariantCulture,
-                $"latent classifier ({classifier.Hidden} hidden) fitted and exported in {clock.Elapsed.TotalSeconds:F2} s: accuracy train {classifier.TrainAccuracy:F4}, test {classifier.TestAccuracy:F4}; ONNX Runtime parity: {classifier.Parity!.Describe()}"));
+            classifier = LatentClassifierTraining.FitAndExport(trainer.Model, trainer.TrainData, trainImages.Labels, trainer.TestData, testImages.Labels,
+                MnistDataset.Classes, options.Out, ModelExport.Info(dataset, settings, trainer.History, environment.GitCommit), settings.Seed);
+            progress.Log(ModelExport.Describe(classifier, clock.Elapsed));
         }
         WriteHistory(History(TrainingHistory.Outcomes.Completed, parity) with { Classifier = classifier });
         progress.Log(string.Create(CultureInfo.InvariantCulture,
@@ -156,26 +156,6 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
     }
 
     internal static int? Limit(int limit) => limit > 0 ? limit : null;
-
-    /// <summary>Fits the latent classifier on the trained encoder's means and writes <c>classifier.onnx</c>.</summary>
-    private ClassifierRecord FitClassifier(VaeTrainer trainer, LabeledImages trainImages, LabeledImages testImages, VaeExportInfo info, int seed)
-    {
-        using var trainMu = trainer.LatentMeans(trainer.TrainData);
-        using var testMu = trainer.LatentMeans(trainer.TestData);
-        using var trainLabels = Labels(trainImages);
-        using var testLabels = Labels(testImages);
-        var (model, record) = LatentClassifierTraining.Fit(trainMu, trainLabels, testMu, testLabels, MnistDataset.Classes, seed);
-        using (model)
-        {
-            return record with { Parity = VaeOnnxExport.ExportClassifier(model, trainer.Signature, options.Out, info, testMu) };
-        }
-
-        static Tensor Labels(LabeledImages images)
-        {
-            using var bytes = tensor(images.Labels, ScalarType.Byte);
-            return bytes.to_type(ScalarType.Int64);
-        }
-    }
 
     private void WriteHistory(TrainingHistory history) =>
         AtomicFile.WriteAllText(Path.Combine(options.Out, ArtifactNames.History), history.ToJson());

@@ -112,6 +112,39 @@ public sealed class Vae : nn.Module
         return (Decoder.call(z, condition), mu, logVar);
     }
 
+    /// <summary>
+    /// The posterior means [N, latent] of <paramref name="data"/> (eval mode, no gradients; a conditional model
+    /// encodes each image under its own label), in chunks of <paramref name="batch"/> images. The training flag is
+    /// restored afterwards.
+    /// </summary>
+    public Tensor LatentMeans(TensorDataset data, int batch = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        bool wasTraining = training;
+        eval();
+        try
+        {
+            using var _ = no_grad();
+            var chunks = new List<Tensor>();
+            for (int start = 0; start < data.Count; start += batch)
+            {
+                using var scope = NewDisposeScope();
+                int n = Math.Min(batch, data.Count - start);
+                using var condition = Condition(data.Labels?.narrow(0, start, n));
+                var (mu, _) = Encoder.call(data.Images.narrow(0, start, n), condition);
+                chunks.Add(mu.MoveToOuterDisposeScope());
+            }
+            var means = cat(chunks, 0);
+            chunks.ForEach(c => c.Dispose());
+            return means;
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
+
     /// <summary>Multiply-adds of one image's forward pass through encoder and decoder (for FLOP estimates).</summary>
     public long ForwardMultiplyAdds() => Layers().Sum(l => l.MultiplyAdds);
 
