@@ -1,0 +1,58 @@
+namespace VaeOnnx.Benchmarks.ServeLoad;
+
+/// <summary>
+/// What one client saw of one kind of request during one phase. Each client keeps its own (no locks on the hot path);
+/// the phase merges them at the end.
+/// </summary>
+internal sealed class KindTally
+{
+    /// <summary>Answers by status code.</summary>
+    public Dictionary<int, long> Statuses { get; } = [];
+
+    /// <summary>Requests that got no answer: refused or reset connections, timeouts.</summary>
+    public long ConnectionErrors { get; private set; }
+
+    /// <summary>Answers whose class was not the one required (a 5xx, a malformed request not answered 4xx, a well-formed one not 2xx/304), connection errors included.</summary>
+    public long Mismatches { get; private set; }
+
+    /// <summary>Latency of every answered request, milliseconds (headers and the whole body read).</summary>
+    public List<double> LatenciesMs { get; } = [];
+
+    /// <summary>Requests sent.</summary>
+    public long Requests => Statuses.Values.Sum() + ConnectionErrors;
+
+    /// <summary>Answers 500 and above.</summary>
+    public long ServerErrors => Statuses.Where(s => s.Key >= 500).Sum(s => s.Value);
+
+    /// <summary>Counts an answer; returns whether its class was the one required.</summary>
+    public bool Answer(int status, double milliseconds, bool malformed)
+    {
+        Statuses[status] = Statuses.GetValueOrDefault(status) + 1;
+        LatenciesMs.Add(milliseconds);
+        bool ok = malformed ? status is >= 400 and < 500 : status is (>= 200 and < 300) or 304;
+        if (!ok)
+        {
+            Mismatches++;
+        }
+        return ok;
+    }
+
+    /// <summary>Counts a request that got no answer (a mismatch whatever its class).</summary>
+    public void ConnectionError()
+    {
+        ConnectionErrors++;
+        Mismatches++;
+    }
+
+    /// <summary>Adds <paramref name="other"/>'s counts and latencies to these.</summary>
+    public void Add(KindTally other)
+    {
+        foreach (var (status, count) in other.Statuses)
+        {
+            Statuses[status] = Statuses.GetValueOrDefault(status) + count;
+        }
+        ConnectionErrors += other.ConnectionErrors;
+        Mismatches += other.Mismatches;
+        LatenciesMs.AddRange(other.LatenciesMs);
+    }
+}
