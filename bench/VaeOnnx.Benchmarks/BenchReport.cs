@@ -212,6 +212,11 @@ public sealed record BenchReport
             string answers = string.Join(", ", errors > 0 ? statuses.Append(string.Create(c, $"no answer: {errors:N0}")) : statuses);
             md.AppendLine(c, $"| {(string?)kind["name"]} | `{(string?)kind["endpoint"]}` | {expects} | {(long?)kind["requests"]:N0} | {answers} | {(double?)kind["p50Ms"]:F2} | {(double?)kind["p99Ms"]:F2} | {(long?)kind["mismatches"]} |");
         }
+        foreach (var kind in (soak["kinds"]?.AsArray() ?? []).OfType<JsonObject>().Where(k => k["firstConnectionError"] is not null))
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"{(string?)kind["name"]}, first request without an answer: {(string?)kind["firstConnectionError"]}");
+        }
         return md.ToString();
     }
 

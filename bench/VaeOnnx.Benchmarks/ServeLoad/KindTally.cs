@@ -15,6 +15,9 @@ internal sealed class KindTally
     /// <summary>Answers whose class was not the one required (a 5xx, a malformed request not answered 4xx, a well-formed one not 2xx/304), connection errors included.</summary>
     public long Mismatches { get; private set; }
 
+    /// <summary>What the first request without an answer failed with (exception type and message), for the report; null when none failed.</summary>
+    public string? FirstConnectionError { get; private set; }
+
     /// <summary>Latency of every answered request, milliseconds (headers and the whole body read).</summary>
     public List<double> LatenciesMs { get; } = [];
 
@@ -38,8 +41,9 @@ internal sealed class KindTally
     }
 
     /// <summary>Counts a request that got no answer (a mismatch whatever its class).</summary>
-    public void ConnectionError()
+    public void ConnectionError(Exception error)
     {
+        FirstConnectionError ??= $"{error.GetType().Name}: {error.Message}" + (error.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : "");
         ConnectionErrors++;
         Mismatches++;
     }
@@ -52,6 +56,7 @@ internal sealed class KindTally
             Statuses[status] = Statuses.GetValueOrDefault(status) + count;
         }
         ConnectionErrors += other.ConnectionErrors;
+        FirstConnectionError ??= other.FirstConnectionError;
         Mismatches += other.Mismatches;
         LatenciesMs.AddRange(other.LatenciesMs);
     }

@@ -189,7 +189,7 @@ public static class Soak
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
                 {
-                    tallies[k].ConnectionError();
+                    tallies[k].ConnectionError(e);
                     live.Count(false, true);
                     // A server that died would refuse every connection at once: stop rather than spin until the deadline.
                     if (server.HasExited)
@@ -271,6 +271,7 @@ public static class Soak
             Requests = tally.Requests,
             Statuses = tally.Statuses.OrderBy(s => s.Key).ToDictionary(s => s.Key.ToString(CultureInfo.InvariantCulture), s => s.Value),
             ConnectionErrors = tally.ConnectionErrors,
+            FirstConnectionError = tally.FirstConnectionError,
             ServerErrors = tally.ServerErrors,
             Mismatches = tally.Mismatches,
             P50Ms = Percentile(0.50),

@@ -24,6 +24,9 @@ public sealed record SoakKindResult
     /// <summary>Requests that got no answer.</summary>
     public required long ConnectionErrors { get; init; }
 
+    /// <summary>What the first of them failed with (exception type and message); null when every request was answered.</summary>
+    public string? FirstConnectionError { get; init; }
+
     /// <summary>Answers 500 and above.</summary>
     public required long ServerErrors { get; init; }
 
