@@ -185,7 +185,7 @@ public sealed record BenchReport
         md.AppendLine();
         if (passed)
         {
-            md.AppendLine(c, $"**Soak passed**: no answer 5xx, every malformed request answered 4xx, resident memory at the end {(double?)soak["rssRatio"]:F3}× the warm-up's (limit {1 + ((double?)soak["rssTolerance"] ?? 0):F2}×), server exited 0 on SIGTERM.");
+            md.AppendLine(c, $"**Soak passed**: no answer 5xx, every malformed request answered 4xx problem+json, resident memory at the end {(double?)soak["rssRatio"]:F3}× the warm-up's (limit {1 + ((double?)soak["rssTolerance"] ?? 0):F2}×), server exited 0 on SIGTERM.");
         }
         else
         {
@@ -196,7 +196,7 @@ public sealed record BenchReport
             }
         }
         md.AppendLine();
-        md.AppendLine("| soak | requests | requests/s | malformed | 5xx | malformed not 4xx | well-formed not 2xx/304 | no answer | RSS MiB: start / after warm-up / max / end | end / warm-up |");
+        md.AppendLine("| soak | requests | requests/s | malformed | 5xx | malformed not 4xx problem+json | well-formed not 2xx/304 | no answer | RSS MiB: start / after warm-up / max / end | end / warm-up |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         md.AppendLine(c, $"| warm-up | {(long?)soak["warmupRequests"]:N0} | | | {(long?)soak["warmupServerErrors"]} | {(long?)soak["warmupMalformedNot4xx"]} | {(long?)soak["warmupWellFormedNotOk"]} | | {(double?)soak["rssStartMiB"]:F1} / {(double?)soak["rssWarmupMiB"]:F1} | |");
         md.AppendLine(c, $"| run, {(double?)soak["seconds"]:F1} s | {(long?)soak["requests"]:N0} | {(double?)soak["requestsPerSecond"]:N0} | {(long?)soak["malformedRequests"]:N0} | {(long?)soak["serverErrors"]} | {(long?)soak["malformedNot4xx"]} | {(long?)soak["wellFormedNotOk"]} | {(long?)soak["connectionErrors"]} | {(double?)soak["rssWarmupMiB"]:F1} / {(double?)soak["rssMaxMiB"]:F1} / {(double?)soak["rssEndMiB"]:F1} | {(double?)soak["rssRatio"]:F3} |");
@@ -209,6 +209,11 @@ public sealed record BenchReport
             string expects = malformed ? $"4xx ({(int?)kind["expectedStatus"]})" : "2xx/304";
             var statuses = (kind["statuses"] as JsonObject ?? []).Select(s => string.Create(c, $"{s.Key}: {(long?)s.Value:N0}"));
             long errors = (long?)kind["connectionErrors"] ?? 0;
+            long notProblem = (long?)kind["notProblemJson"] ?? 0;
+            if (notProblem > 0)
+            {
+                statuses = statuses.Append(string.Create(c, $"4xx not problem+json: {notProblem:N0}"));
+            }
             string answers = string.Join(", ", errors > 0 ? statuses.Append(string.Create(c, $"no answer: {errors:N0}")) : statuses);
             md.AppendLine(c, $"| {(string?)kind["name"]} | `{(string?)kind["endpoint"]}` | {expects} | {(long?)kind["requests"]:N0} | {answers} | {(double?)kind["p50Ms"]:F2} | {(double?)kind["p99Ms"]:F2} | {(long?)kind["mismatches"]} |");
         }

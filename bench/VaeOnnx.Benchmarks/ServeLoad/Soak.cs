@@ -9,7 +9,7 @@ namespace VaeOnnx.Benchmarks.ServeLoad;
 /// A bounded soak of <c>vae serve</c>: the server runs out of process (so its resident memory is its own), and
 /// <see cref="SoakOptions.Clients"/> loopback clients send a mix of every endpoint — about
 /// <see cref="SoakOptions.MalformedShare"/> of it malformed on purpose — for a warm-up and then the measured run. Every
-/// answer is classified (well-formed must be 2xx or 304, malformed 4xx), the server's VmRSS is sampled every second,
+/// answer is classified (well-formed must be 2xx or 304, malformed 4xx as problem+json), the server's VmRSS is sampled every second,
 /// and the server is stopped with SIGTERM at the end and must exit 0. See <see cref="SoakResult"/> for the verdict.
 /// Clients and server share the machine's cores, so the rates are for the pair.
 /// </summary>
@@ -107,7 +107,7 @@ public static class Soak
             };
             await progress.WriteLineAsync(string.Create(c,
                 $"soak: {(result.Passed ? "passed" : "FAILED")}: {result.Requests:N0} requests in {result.Seconds:F1} s ({result.RequestsPerSecond:N0}/s), " +
-                $"{result.ServerErrors + result.WarmupServerErrors} 5xx, {result.MalformedRequests:N0} malformed ({result.MalformedNot4xx + result.WarmupMalformedNot4xx} not 4xx), " +
+                $"{result.ServerErrors + result.WarmupServerErrors} 5xx, {result.MalformedRequests:N0} malformed ({result.MalformedNot4xx + result.WarmupMalformedNot4xx} not 4xx problem+json), " +
                 $"{result.WellFormedNotOk} well-formed not 2xx/304, RSS {result.RssWarmupMiB:F1} → {result.RssEndMiB:F1} MiB (max {result.RssMaxMiB:F1}, " +
                 $"{result.RssRatio:F3}×), server exit {(exitCode is { } code ? code.ToString(c) : "killed")}")).ConfigureAwait(false);
             foreach (string failure in result.Failures)
@@ -184,7 +184,8 @@ public static class Soak
                     using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     await response.Content.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
                     int status = (int)response.StatusCode;
-                    bool ok = tallies[k].Answer(status, Stopwatch.GetElapsedTime(start).TotalMilliseconds, kind.Malformed);
+                    bool ok = tallies[k].Answer(status, Stopwatch.GetElapsedTime(start).TotalMilliseconds, kind.Malformed,
+                        response.Content.Headers.ContentType?.MediaType);
                     live.Count(status >= 500, !ok);
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
@@ -274,6 +275,7 @@ public static class Soak
             FirstConnectionError = tally.FirstConnectionError,
             ServerErrors = tally.ServerErrors,
             Mismatches = tally.Mismatches,
+            NotProblemJson = tally.NotProblemJson,
             P50Ms = Percentile(0.50),
             P99Ms = Percentile(0.99),
             MaxMs = sorted.Length == 0 ? 0 : Math.Round(sorted[^1], 3),

@@ -33,6 +33,9 @@ public sealed record SoakKindResult
     /// <summary>Requests whose outcome was not the class required (connection errors included).</summary>
     public required long Mismatches { get; init; }
 
+    /// <summary>Malformed requests answered 4xx but not as <c>application/problem+json</c> (in <see cref="Mismatches"/> too).</summary>
+    public long NotProblemJson { get; init; }
+
     /// <summary>Median latency, milliseconds (0 without answers).</summary>
     public required double P50Ms { get; init; }
 

@@ -6,7 +6,8 @@ using System.Text.Json.Serialization;
 namespace VaeOnnx.Benchmarks.ServeLoad;
 
 /// <summary>
-/// A soak's numbers and its verdict. The three criteria: no answer 5xx, every malformed request answered 4xx,
+/// A soak's numbers and its verdict. The three criteria: no answer 5xx, every malformed request answered 4xx
+/// (RFC 7807 problem+json, as the API documents every refusal),
 /// resident memory at the end of the run within <see cref="RssTolerance"/> above the end of the warm-up; and the
 /// server must exit 0 on SIGTERM afterwards. The first two cover the warm-up too (a 5xx is a bug whenever it comes).
 /// </summary>
@@ -61,7 +62,7 @@ public sealed record SoakResult
     /// <summary>Answers 5xx in the measured run.</summary>
     public required long ServerErrors { get; init; }
 
-    /// <summary>Malformed requests of the measured run not answered 4xx (connection errors included).</summary>
+    /// <summary>Malformed requests of the measured run not answered 4xx with a problem+json body (connection errors included).</summary>
     public required long MalformedNot4xx { get; init; }
 
     /// <summary>Well-formed requests of the measured run not answered 2xx or 304 (connection errors included).</summary>
@@ -76,7 +77,7 @@ public sealed record SoakResult
     /// <summary>Answers 5xx in the warm-up.</summary>
     public required long WarmupServerErrors { get; init; }
 
-    /// <summary>Malformed requests of the warm-up not answered 4xx.</summary>
+    /// <summary>Malformed requests of the warm-up not answered 4xx with a problem+json body.</summary>
     public required long WarmupMalformedNot4xx { get; init; }
 
     /// <summary>Well-formed requests of the warm-up not answered 2xx or 304.</summary>
@@ -112,7 +113,7 @@ public sealed record SoakResult
     /// <summary>No answer 5xx, warm-up included.</summary>
     public bool NoServerErrors => ServerErrors + WarmupServerErrors == 0;
 
-    /// <summary>Every malformed request answered 4xx, warm-up included.</summary>
+    /// <summary>Every malformed request answered 4xx with a problem+json body, warm-up included.</summary>
     public bool MalformedAll4xx => MalformedNot4xx + WarmupMalformedNot4xx == 0;
 
     /// <summary>
@@ -140,7 +141,7 @@ public sealed record SoakResult
             }
             if (!MalformedAll4xx)
             {
-                failures.Add(string.Create(c, $"{MalformedNot4xx + WarmupMalformedNot4xx} malformed requests not answered 4xx ({WarmupMalformedNot4xx} in the warm-up): {Worst(k => k.Malformed ? k.Mismatches : 0)}"));
+                failures.Add(string.Create(c, $"{MalformedNot4xx + WarmupMalformedNot4xx} malformed requests not answered 4xx problem+json ({WarmupMalformedNot4xx} in the warm-up): {Worst(k => k.Malformed ? k.Mismatches : 0)}"));
             }
             if (RssWarmupMiB <= 0 || RssEndMiB <= 0)
             {

@@ -23,7 +23,7 @@ internal static class SoakRun
         {
             return Soak.RunAsync(options, progress).GetAwaiter().GetResult().ToJsonNode();
         }
-        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException or JsonException or KeyNotFoundException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or HttpRequestException or IOException or JsonException or KeyNotFoundException)
         {
             string message = ErrorPolicy.OneLine(e.Message);
             progress.WriteLine($"soak: could not run: {message}");
