@@ -196,10 +196,10 @@ public sealed record BenchReport
             }
         }
         md.AppendLine();
-        md.AppendLine("| soak | requests | requests/s | malformed | 5xx | malformed not 4xx problem+json | well-formed not 2xx/304 | no answer | RSS MiB: start / after warm-up / max / end | end / warm-up |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
-        md.AppendLine(c, $"| warm-up | {(long?)soak["warmupRequests"]:N0} | | | {(long?)soak["warmupServerErrors"]} | {(long?)soak["warmupMalformedNot4xx"]} | {(long?)soak["warmupWellFormedNotOk"]} | | {(double?)soak["rssStartMiB"]:F1} / {(double?)soak["rssWarmupMiB"]:F1} | |");
-        md.AppendLine(c, $"| run, {(double?)soak["seconds"]:F1} s | {(long?)soak["requests"]:N0} | {(double?)soak["requestsPerSecond"]:N0} | {(long?)soak["malformedRequests"]:N0} | {(long?)soak["serverErrors"]} | {(long?)soak["malformedNot4xx"]} | {(long?)soak["wellFormedNotOk"]} | {(long?)soak["connectionErrors"]} | {(double?)soak["rssWarmupMiB"]:F1} / {(double?)soak["rssMaxMiB"]:F1} / {(double?)soak["rssEndMiB"]:F1} | {(double?)soak["rssRatio"]:F3} |");
+        md.AppendLine("| soak | requests | requests/s | malformed | 5xx | malformed not 4xx problem+json | well-formed not 2xx/304 | no answer | RSS MiB: start / after warm-up / max / end | end / warm-up | server threads |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine(c, $"| warm-up | {(long?)soak["warmupRequests"]:N0} | | | {(long?)soak["warmupServerErrors"]} | {(long?)soak["warmupMalformedNot4xx"]} | {(long?)soak["warmupWellFormedNotOk"]} | | {(double?)soak["rssStartMiB"]:F1} / {(double?)soak["rssWarmupMiB"]:F1} | | {(long?)soak["threadsWarmup"]} |");
+        md.AppendLine(c, $"| run, {(double?)soak["seconds"]:F1} s | {(long?)soak["requests"]:N0} | {(double?)soak["requestsPerSecond"]:N0} | {(long?)soak["malformedRequests"]:N0} | {(long?)soak["serverErrors"]} | {(long?)soak["malformedNot4xx"]} | {(long?)soak["wellFormedNotOk"]} | {(long?)soak["connectionErrors"]} | {(double?)soak["rssWarmupMiB"]:F1} / {(double?)soak["rssMaxMiB"]:F1} / {(double?)soak["rssEndMiB"]:F1} | {(double?)soak["rssRatio"]:F3} | {(long?)soak["threadsEnd"]} |");
         md.AppendLine();
         md.AppendLine("| request kind (run) | endpoint | expects | requests | answers by status | p50 ms | p99 ms | mismatched |");
         md.AppendLine("|---|---|---|---|---|---|---|---|");

@@ -67,17 +67,22 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Resident memory (VmRSS in /proc/&lt;pid&gt;/status) in bytes; null once the process is gone.</summary>
-    public long? ResidentBytes()
+    public long? ResidentBytes() => Status("VmRSS:") * 1024; // "VmRSS:	  123456 kB"
+
+    /// <summary>Its threads (Threads in /proc/&lt;pid&gt;/status): each has a stack in the resident memory; null once the process is gone.</summary>
+    public long? Threads() => Status("Threads:");
+
+    /// <summary>The first number of the /proc/&lt;pid&gt;/status line starting with <paramref name="field"/>.</summary>
+    private long? Status(string field)
     {
         try
         {
             foreach (string line in File.ReadLines($"/proc/{_process.Id}/status"))
             {
-                // "VmRSS:	  123456 kB"
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                if (line.StartsWith(field, StringComparison.Ordinal))
                 {
                     string[] parts = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-                    return long.Parse(parts[1], CultureInfo.InvariantCulture) * 1024;
+                    return long.Parse(parts[1], CultureInfo.InvariantCulture);
                 }
             }
             return null;

@@ -40,6 +40,7 @@ public static class Soak
             IReadOnlyList<SoakRequest> mix;
             Phase warmup, run;
             double rssStart, rssWarmup, rssEnd;
+            long threadsWarmup, threadsEnd;
             var samples = new List<double>();
             using (var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients, UseProxy = false })
             using (var client = new HttpClient(handler) { BaseAddress = address, Timeout = options.RequestTimeout })
@@ -54,8 +55,9 @@ public static class Soak
 
                 warmup = await RunPhaseAsync(client, server, mix, options, options.Warmup, seed: options.Seed, onTick: null, cancellationToken).ConfigureAwait(false);
                 rssWarmup = Rss(server);
+                threadsWarmup = server.Threads() ?? 0;
                 await progress.WriteLineAsync(string.Create(c,
-                    $"soak: warm-up done, {warmup.Requests:N0} requests, {warmup.ServerErrors} 5xx, RSS {rssWarmup:F1} MiB")).ConfigureAwait(false);
+                    $"soak: warm-up done, {warmup.Requests:N0} requests, {warmup.ServerErrors} 5xx, RSS {rssWarmup:F1} MiB, {threadsWarmup} threads")).ConfigureAwait(false);
 
                 var nextProgress = options.ProgressInterval;
                 run = await RunPhaseAsync(client, server, mix, options, options.Duration, seed: options.Seed + options.Clients, async (elapsed, live) =>
@@ -67,10 +69,11 @@ public static class Soak
                         nextProgress += options.ProgressInterval;
                         await progress.WriteLineAsync(string.Create(c,
                             $"soak: {elapsed.TotalSeconds:0}/{options.Duration.TotalSeconds:0} s, {live.Requests:N0} requests " +
-                            $"({live.Requests / elapsed.TotalSeconds:N0}/s), {live.ServerErrors} 5xx, {live.Mismatches} mismatched, RSS {rss:F1} MiB")).ConfigureAwait(false);
+                            $"({live.Requests / elapsed.TotalSeconds:N0}/s), {live.ServerErrors} 5xx, {live.Mismatches} mismatched, RSS {rss:F1} MiB, {server.Threads()} threads")).ConfigureAwait(false);
                     }
                 }, cancellationToken).ConfigureAwait(false);
                 rssEnd = Rss(server);
+                threadsEnd = server.Threads() ?? 0;
             }
             int? exitCode = await server.TerminateAsync(ExitLimit).ConfigureAwait(false);
 
@@ -102,6 +105,8 @@ public static class Soak
                 RssEndMiB = Math.Round(rssEnd, 1),
                 RssSamplesMiB = [.. samples.Select(s => Math.Round(s, 1))],
                 RssTolerance = options.RssTolerance,
+                ThreadsWarmup = threadsWarmup,
+                ThreadsEnd = threadsEnd,
                 ServerExitCode = exitCode,
                 Kinds = [.. mix.Select((kind, i) => KindResult(kind, run.Tallies[i]))],
             };

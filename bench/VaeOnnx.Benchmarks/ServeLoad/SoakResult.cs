@@ -101,6 +101,12 @@ public sealed record SoakResult
     /// <summary>Largest growth allowed, as a share of <see cref="RssWarmupMiB"/>.</summary>
     public required double RssTolerance { get; init; }
 
+    /// <summary>The server's threads at the end of the warm-up (a thread pool still growing to the load grows the resident memory too).</summary>
+    public long ThreadsWarmup { get; init; }
+
+    /// <summary>The server's threads at the end of the measured run.</summary>
+    public long ThreadsEnd { get; init; }
+
     /// <summary>The server's exit code after SIGTERM; null when it had to be killed.</summary>
     public required int? ServerExitCode { get; init; }
 
