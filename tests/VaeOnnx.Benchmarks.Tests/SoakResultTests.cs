@@ -133,6 +133,22 @@ public sealed class SoakResultTests
         Assert.Equal("**Soak FAILED**: it could not run: vae serve exited with 2\n", BenchReport.SoakMarkdown(entry).ReplaceLineEndings("\n"));
     }
 
+    [Fact]
+    public void BenchReport_WithSoak_HasItUnderSoakInTheJsonAndInTheMarkdown()
+    {
+        var report = new BenchReport { Date = "2026-12-02", Host = "test", Cores = 2, Os = "Linux", TorchSharp = "0", Soak = Passing().ToJsonNode() };
+
+        var json = JsonNode.Parse(report.ToJson())!;
+        string markdown = report.ToMarkdown();
+
+        Assert.True((bool?)json["soak"]?["passed"]);
+        Assert.Equal(1000, (long?)json["soak"]?["requests"]);
+        Assert.Equal("decode-json", (string?)json["soak"]?["kinds"]?[0]?["name"]);
+        Assert.Contains("**Soak passed**", markdown, StringComparison.Ordinal);
+        Assert.Contains("| decode-json | `POST /v1/decode` | 2xx/304 | 950 | 200: 950 | 1.50 | 9.50 | 0 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| nan-code | `POST /v1/decode` | 4xx (422) | 50 | 422: 50 |", markdown, StringComparison.Ordinal);
+    }
+
     /// <summary>Failed with exactly <paramref name="failure"/>, in the result, its JSON and the markdown.</summary>
     private static void AssertFailed(SoakResult result, string failure)
     {
