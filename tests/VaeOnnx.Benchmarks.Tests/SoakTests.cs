@@ -64,4 +64,17 @@ public sealed class SoakTests(TinyModelFixture fixture, ITestOutputHelper output
         var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => Soak.RunAsync(options, TextWriter.Null));
         Assert.Equal(nameof(SoakOptions.VaeDll), error.ParamName);
     }
+
+    [Fact]
+    public void SoakRun_SoakThatCannotStartInTheBench_IsAFailedEntryNotACrash()
+    {
+        string vae = Path.Combine(fixture.NewFolder("gone"), "vae.dll");
+        using var progress = new StringWriter();
+
+        var entry = SoakRun.Measure(new SoakOptions { VaeDll = vae, ModelDirectory = fixture.ModelDirectory }, progress);
+
+        Assert.True(SoakRun.Failed(entry));
+        Assert.Equal($"{vae}: vae.dll not found (build the solution first)", (string?)entry["error"]);
+        Assert.Contains("soak: could not run: ", progress.ToString(), StringComparison.Ordinal);
+    }
 }

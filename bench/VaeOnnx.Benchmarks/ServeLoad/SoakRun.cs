@@ -23,9 +23,12 @@ internal static class SoakRun
         {
             return Soak.RunAsync(options, progress).GetAwaiter().GetResult().ToJsonNode();
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or HttpRequestException or IOException or JsonException or KeyNotFoundException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or HttpRequestException or IOException or JsonException
+            or KeyNotFoundException or OperationCanceledException or System.ComponentModel.Win32Exception)
         {
-            string message = ErrorPolicy.OneLine(e.Message);
+            // The program's own wording (an argument's message without its parameter suffix), except that a request
+            // timing out is not the user interrupting the bench.
+            string message = e is OperationCanceledException ? ErrorPolicy.OneLine(e.Message) : ErrorPolicy.Describe(e).Message;
             progress.WriteLine($"soak: could not run: {message}");
             return new JsonObject { ["passed"] = false, ["error"] = message, ["failures"] = new JsonArray(message) };
         }
