@@ -26,7 +26,7 @@ help:
 	@echo "make train evaluate   train 20 epochs on data/mnist, export ONNX, evaluate into $(REPORTS)/"
 	@echo "make vae ARGS=\"...\"     run the vae CLI (info, encode, decode, generate, interpolate, manifold, bench)"
 	@echo "make serve            HTTP API and latent-space explorer on http://127.0.0.1:5080"
-	@echo "make bench            measure training and inference speed into bench/results/ (against PyTorch when present)"
+	@echo "make bench            measure training and inference speed, soak the server, into bench/results/ (against PyTorch when present)"
 	@echo "make zoo              train and evaluate the model family side by side into reports/zoo/ (ZOO_EPOCHS, ZOO)"
 	@echo "make pack             NuGet packages of the inference library (+ Contract, Data) into artifacts/packages/"
 	@echo "make test             build and run every test"
@@ -51,8 +51,9 @@ serve:
 	$(DOTNET) inference/VaeOnnx.Cli/$(BIN)/vae.dll serve --models $(MODELS) --urls $(or $(URLS),http://127.0.0.1:5080) \
 	  $(call opt,DEVICE,device) $(call opt,THREADS,threads) $(call opt,DATA,data) $(ARGS)
 
-# Measures this machine (matmul ceiling, training speed and step breakdown, inference, end to end) and writes
-# bench/results/<date>-<host>.{json,md}. Takes a few minutes; not part of `make test`.
+# Measures this machine (matmul ceiling, training speed and step breakdown, inference, the server under load and in a
+# 60 s soak, end to end) and writes bench/results/<date>-<host>.{json,md}; exits 1 when the soak fails (ARGS="--soak-seconds 0"
+# skips it). Takes a few minutes; not part of `make test`.
 bench: build
 	@bench/pytorch/setup.sh
 	$(DOTNET) bench/VaeOnnx.Benchmarks/$(BIN)/vae-bench.dll --data $(or $(DATA),data/mnist) --out bench/results \

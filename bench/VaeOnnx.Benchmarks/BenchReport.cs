@@ -40,6 +40,9 @@ public sealed record BenchReport
     public List<EagerResult> EagerDecoder { get; } = [];
     public JsonNode? Inference { get; set; }
     public JsonNode? Serve { get; set; }
+
+    /// <summary>The soak of <c>vae serve</c> out of process (<see cref="ServeLoad.SoakResult"/> as JSON); null when skipped.</summary>
+    public JsonNode? Soak { get; set; }
     public Dictionary<string, double> EndToEndSeconds { get; } = [];
 
     private static readonly JsonSerializerOptions Json = new()
@@ -134,16 +137,90 @@ public sealed record BenchReport
         if (Serve?["runs"] is JsonArray runs)
         {
             md.AppendLine();
-            md.AppendLine("| HTTP `/v1/decode` (loopback, 16 clients) | micro-batching | requests/s | p50 ms | p99 ms |");
-            md.AppendLine("|---|---|---|---|---|");
+            md.AppendLine(c, $"| HTTP `/v1/decode` (loopback, {(int?)Serve["clients"]} clients) | micro-batching | requests/s | codes/s | share of the library's rate | p50 ms | p99 ms |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
             foreach (var run in runs.OfType<JsonObject>().Where(r => (int?)r["round"] == runs.Max(x => (int?)x?["round"])))
             {
-                foreach (string kind in new[] { "single", "batched" })
+                string batching = (bool?)run["microBatching"] == true ? "on" : "off";
+                double? library = (double?)run["libraryCodesPerSecond"];
+                foreach (var (kind, label) in new[] { ("single", "1 code per request, JSON"), ("batched", "{0} codes per request, JSON"), ("batchedNpy", "{0} codes per request, .npy both ways") })
                 {
-                    var m = run[kind];
-                    md.AppendLine(c, $"| {(kind == "single" ? "1 code per request" : $"{(int?)m?["codesPerRequest"]} codes per request")} | {((bool?)run["microBatching"] == true ? "on" : "off")} | {(double?)m?["requestsPerSecond"]:N0} | {(double?)m?["p50Ms"]:F2} | {(double?)m?["p99Ms"]:F2} |");
+                    if (run[kind] is not JsonObject m)
+                    {
+                        continue;
+                    }
+                    double? codes = (double?)m["codesPerSecond"];
+                    // The library's rate was measured for the batches (same size, no HTTP); a single code is not comparable to it.
+                    string share = kind != "single" && library is > 0 && codes is { } x ? (x / library.Value).ToString("P0", c) : "—";
+                    md.AppendLine(c, $"| {string.Format(c, label, (int?)m["codesPerRequest"])} | {batching} | {(double?)m["requestsPerSecond"]:N0} | {codes:N0} | {share} | {(double?)m["p50Ms"]:F2} | {(double?)m["p99Ms"]:F2} |");
+                }
+                if (library is { } rate)
+                {
+                    md.AppendLine(c, $"| the library, no HTTP ({(int?)run["batched"]?["codesPerRequest"]} codes per call, {Cores} threads) | {batching} | | {rate:N0} | 100 % | | |");
                 }
             }
+        }
+        if (Soak is JsonObject soak)
+        {
+            md.AppendLine();
+            md.Append(SoakMarkdown(soak));
+        }
+        return md.ToString();
+    }
+
+    /// <summary>
+    /// The soak's verdict, totals, resident memory and one row per kind of request (also printed by <c>vae-bench soak</c>).
+    /// </summary>
+    internal static string SoakMarkdown(JsonObject soak)
+    {
+        var md = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        bool passed = (bool?)soak["passed"] == true;
+        if (soak["error"] is { } error)
+        {
+            md.AppendLine(c, $"**Soak FAILED**: it could not run: {(string?)error}");
+            return md.ToString();
+        }
+        md.AppendLine(c, $"HTTP soak: `vae serve` out of process ({(string?)soak["model"]}, {(string?)soak["provider"]}), {(int?)soak["clients"]} loopback clients for {(double?)soak["plannedSeconds"]:0} s after a {(double?)soak["warmupSeconds"]:0} s warm-up, {(double?)soak["malformedShare"]:P0} of requests malformed; {(int?)soak["cores"]} cores shared by clients and server, load average {(double?)soak["loadAverage"]:F2} at the end.");
+        md.AppendLine();
+        if (passed)
+        {
+            md.AppendLine(c, $"**Soak passed**: no answer 5xx, every malformed request answered 4xx problem+json, resident memory at the end {(double?)soak["rssRatio"]:F3}× the warm-up's (limit {1 + ((double?)soak["rssTolerance"] ?? 0):F2}×), server exited 0 on SIGTERM.");
+        }
+        else
+        {
+            md.AppendLine("**Soak FAILED**:");
+            foreach (var failure in soak["failures"]?.AsArray() ?? [])
+            {
+                md.AppendLine(c, $"- {(string?)failure}");
+            }
+        }
+        md.AppendLine();
+        md.AppendLine("| soak | requests | requests/s | malformed | 5xx | malformed not 4xx problem+json | well-formed not 2xx/304 | no answer | RSS MiB: start / after warm-up / max / end | end / warm-up | server threads |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine(c, $"| warm-up | {(long?)soak["warmupRequests"]:N0} | | | {(long?)soak["warmupServerErrors"]} | {(long?)soak["warmupMalformedNot4xx"]} | {(long?)soak["warmupWellFormedNotOk"]} | | {(double?)soak["rssStartMiB"]:F1} / {(double?)soak["rssWarmupMiB"]:F1} | | {(long?)soak["threadsWarmup"]} |");
+        md.AppendLine(c, $"| run, {(double?)soak["seconds"]:F1} s | {(long?)soak["requests"]:N0} | {(double?)soak["requestsPerSecond"]:N0} | {(long?)soak["malformedRequests"]:N0} | {(long?)soak["serverErrors"]} | {(long?)soak["malformedNot4xx"]} | {(long?)soak["wellFormedNotOk"]} | {(long?)soak["connectionErrors"]} | {(double?)soak["rssWarmupMiB"]:F1} / {(double?)soak["rssMaxMiB"]:F1} / {(double?)soak["rssEndMiB"]:F1} | {(double?)soak["rssRatio"]:F3} | {(long?)soak["threadsEnd"]} |");
+        md.AppendLine();
+        md.AppendLine("| request kind (run) | endpoint | expects | requests | answers by status | p50 ms | p99 ms | mismatched |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var kind in (soak["kinds"]?.AsArray() ?? []).OfType<JsonObject>())
+        {
+            bool malformed = (bool?)kind["malformed"] == true;
+            string expects = malformed ? $"4xx ({(int?)kind["expectedStatus"]})" : "2xx/304";
+            var statuses = (kind["statuses"] as JsonObject ?? []).Select(s => string.Create(c, $"{s.Key}: {(long?)s.Value:N0}"));
+            long errors = (long?)kind["connectionErrors"] ?? 0;
+            long notProblem = (long?)kind["notProblemJson"] ?? 0;
+            if (notProblem > 0)
+            {
+                statuses = statuses.Append(string.Create(c, $"4xx not problem+json: {notProblem:N0}"));
+            }
+            string answers = string.Join(", ", errors > 0 ? statuses.Append(string.Create(c, $"no answer: {errors:N0}")) : statuses);
+            md.AppendLine(c, $"| {(string?)kind["name"]} | `{(string?)kind["endpoint"]}` | {expects} | {(long?)kind["requests"]:N0} | {answers} | {(double?)kind["p50Ms"]:F2} | {(double?)kind["p99Ms"]:F2} | {(long?)kind["mismatches"]} |");
+        }
+        foreach (var kind in (soak["kinds"]?.AsArray() ?? []).OfType<JsonObject>().Where(k => k["firstConnectionError"] is not null))
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"{(string?)kind["name"]}, first request without an answer: {(string?)kind["firstConnectionError"]}");
         }
         return md.ToString();
     }

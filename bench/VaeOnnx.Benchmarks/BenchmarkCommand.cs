@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VaeOnnx.Benchmarks.ServeLoad;
 using VaeOnnx.Benchmarks.Zoo;
 using VaeOnnx.CommandLine;
 
@@ -25,6 +26,9 @@ internal sealed class BenchmarkCommand
         "training images per measured epoch of the convolutional VAE against PyTorch (times scaled to 60k)", 6000, 512, 60_000);
     private readonly Option<string?> _models = CliOptions.OptionalText("--models",
         "measure this trained model folder (its checkpoint says what it is; default: the default architecture, untrained)", "DIR");
+    private readonly Option<int> _soakSeconds = CliOptions.Int("--soak-seconds",
+        "seconds of the HTTP soak of `vae serve` after the load test (32 clients, every endpoint, ~5 % malformed; needs --vae), 0 = skip",
+        SoakOptions.DefaultSeconds, 0, 86_400);
 
     /// <summary>Runs <c>vae-bench</c>; returns the exit code.</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter? output = null, TextWriter? error = null) =>
@@ -33,17 +37,46 @@ internal sealed class BenchmarkCommand
     private RootCommand Root()
     {
         var root = new RootCommand("vae-bench: measure this machine (matmul ceiling, training speed and step breakdown, TorchSharp eager decoding,\n" +
-            "ONNX Runtime via `vae bench`, the HTTP server under load, end-to-end wall times) into one JSON + Markdown report.\n" +
-            "Exit codes: 0 done, 2 bad options or input, 1 failure.");
-        foreach (Option option in new Option[] { _out, _data, _epochs, _trainer, _evaluator, _vae, _skipEndToEnd, _models, _convImages })
+            "ONNX Runtime via `vae bench`, the HTTP server under load and in a soak, end-to-end wall times) into one JSON + Markdown report.\n" +
+            "Exit codes: 0 done, 2 bad options or input, 1 failure (a failed soak too, after the report is written).");
+        foreach (Option option in new Option[] { _out, _data, _epochs, _trainer, _evaluator, _vae, _skipEndToEnd, _models, _convImages, _soakSeconds })
         {
             root.Options.Add(option);
         }
         root.Subcommands.Add(ZooCommand());
+        root.Subcommands.Add(SoakCommand());
         root.SetAction(result => Program.Execute(new BenchmarkSettings(result.GetValue(_out)!, result.GetValue(_data)!,
             result.GetValue(_epochs), result.GetValue(_trainer), result.GetValue(_evaluator), result.GetValue(_vae), result.GetValue(_skipEndToEnd),
-            result.GetValue(_models), result.GetValue(_convImages)), result.Out()));
+            result.GetValue(_models), result.GetValue(_convImages), result.GetValue(_soakSeconds)), result.Out()));
         return root;
+    }
+
+    /// <summary><c>vae-bench soak</c>: the soak of the main run alone, on a trained model folder.</summary>
+    private static Command SoakCommand()
+    {
+        var models = CliOptions.RequiredText("--models", "model folder vae serve loads (encoder.onnx, decoder.onnx)", "DIR");
+        var vae = CliOptions.RequiredText("--vae", "vae.dll, started as `dotnet vae.dll serve`", "FILE");
+        var data = SharedOptions.Data("dataset whose test split the server encodes for the explorer's map");
+        var seconds = CliOptions.Int("--seconds", "length of the measured run", SoakOptions.DefaultSeconds, 1, 86_400);
+        var warmup = CliOptions.Int("--warmup-seconds", "the same mix first; resident memory at its end is the baseline", SoakOptions.DefaultWarmupSeconds, 0, 3_600);
+        var clients = CliOptions.Int("--clients", "concurrent loopback clients", SoakOptions.DefaultClients, 1, 1024);
+        var output = SharedOptions.OutFolder("bench/results", "folder for <date>-<host>-soak.json and .md");
+        var command = new Command("soak",
+            "soak vae serve out of process: every endpoint, ~5 % malformed, from concurrent clients; fails (exit 1) on a 5xx, a malformed request not answered 4xx, "
+            + "resident memory at the end over 10 % above the warm-up's, or an unclean exit")
+        {
+            models, vae, data, seconds, warmup, clients, output,
+        };
+        command.SetAction(result => SoakRun.Execute(new SoakOptions
+        {
+            ModelDirectory = result.GetValue(models)!,
+            VaeDll = result.GetValue(vae)!,
+            DataDirectory = result.GetValue(data)!,
+            Duration = TimeSpan.FromSeconds(result.GetValue(seconds)),
+            Warmup = TimeSpan.FromSeconds(result.GetValue(warmup)),
+            Clients = result.GetValue(clients),
+        }, result.GetValue(output)!, result.Out()));
+        return command;
     }
 
     /// <summary><c>vae-bench zoo</c>: the family side by side (<c>make zoo</c>).</summary>

@@ -10,5 +10,6 @@ namespace VaeOnnx.Benchmarks;
 /// <param name="SkipEndToEnd">Skip the end-to-end runs even when <paramref name="Trainer"/> is given.</param>
 /// <param name="Models">A trained model folder to measure instead of training one (null: the default architecture).</param>
 /// <param name="ConvImages">Training images per measured epoch of the convolutional member against PyTorch (scaled to 60k).</param>
+/// <param name="SoakSeconds">Length of the HTTP soak of <c>vae serve</c> after the load test (0: skipped; needs <paramref name="Vae"/>).</param>
 internal sealed record BenchmarkSettings(string Out, string Data, int Epochs, string? Trainer, string? Evaluator, string? Vae, bool SkipEndToEnd,
-    string? Models, int ConvImages);
+    string? Models, int ConvImages, int SoakSeconds);

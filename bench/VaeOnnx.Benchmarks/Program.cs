@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using VaeOnnx.Benchmarks.ServeLoad;
+using VaeOnnx.CommandLine;
 using VaeOnnx.Contract;
 using VaeOnnx.Data;
 using VaeOnnx.Serve;
@@ -27,7 +28,13 @@ public static class Program
         AtomicFile.WriteAllText(stem + ".md", markdown);
         output.WriteLine(markdown);
         output.WriteLine($"wrote {stem}.json and {stem}.md");
-        return 0;
+        if (SoakRun.Failed(report.Soak))
+        {
+            // The report is written with the soak's numbers; the exit code is what a script or CI sees.
+            output.WriteLine("the HTTP soak FAILED (see above): exit code 1");
+            return ExitCodes.Failure;
+        }
+        return ExitCodes.Success;
     }
 
     private static BenchReport Run(BenchmarkSettings settings)
@@ -132,6 +139,24 @@ public static class Program
             }, Console.Error).GetAwaiter().GetResult();
             report.Serve = JsonNode.Parse(File.ReadAllText(load));
             Directory.Delete(scratch, recursive: true);
+            if (settings.SoakSeconds > 0)
+            {
+                if (settings.Vae is { } server)
+                {
+                    Console.Error.WriteLine($"HTTP: soak of vae serve out of process, {settings.SoakSeconds} s");
+                    report.Soak = SoakRun.Measure(new SoakOptions
+                    {
+                        VaeDll = server,
+                        ModelDirectory = modelDir,
+                        DataDirectory = data,
+                        Duration = TimeSpan.FromSeconds(settings.SoakSeconds),
+                    }, Console.Error);
+                }
+                else
+                {
+                    Console.Error.WriteLine("HTTP soak skipped: it runs vae serve, so it needs --vae");
+                }
+            }
         }
         if (scratchModel)
         {

@@ -64,4 +64,30 @@ public sealed class BenchmarkCommandTests : IDisposable
         Assert.Contains("checkpoint.pt: ", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void BenchmarkCommand_SoakHelp_ListsItsOptionsWithTheirDefaults()
+    {
+        Assert.Contains("--soak-seconds", Bench("--help").Out, StringComparison.Ordinal);
+        var (code, output, error) = Bench("soak", "--help");
+        Assert.Equal((0, ""), (code, error));
+        foreach (string option in new[] { "--models", "--vae", "--data", "--seconds", "--warmup-seconds", "--clients", "--out" })
+        {
+            Assert.Contains(option, output, StringComparison.Ordinal);
+        }
+        Assert.Contains("[default: 60]", output, StringComparison.Ordinal);
+        Assert.Contains("[default: 32]", output, StringComparison.Ordinal);
+        Assert.Contains("[default: 20]", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BenchmarkCommand_SoakWithMissingVaeDll_Exit2WithOneLineNamingIt()
+    {
+        string vae = _temp.File("vae.dll");
+        var (code, _, error) = Bench("soak", "--models", _temp.Sub("models"), "--vae", vae, "--out", _temp.Sub("soak-out"));
+        Assert.Equal(2, code);
+        string line = Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.Equal($"vae-bench: {vae}: vae.dll not found (build the solution first)", line);
+        Assert.Empty(Directory.GetFiles(_temp.File("soak-out")));
+    }
 }

@@ -38,6 +38,19 @@ public sealed class RequestLimitsTests(ServeFixture fixture) : IClassFixture<Ser
         Assert.Contains("--max-body-bytes", await RunningServer.ProblemAsync(response, 413), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The unread body makes Kestrel close the connection after the 413; the answer must say so, or a client sends its
+    /// next request on a closed connection and gets no answer (found by the soak of vae-bench).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OversizedBodies))]
+    public async Task Endpoint_BodyOverMaxBodyBytes_AnswersConnectionClose(string path, string contentType)
+    {
+        using var response = await Server.PostAsync(path, Oversized(contentType), contentType);
+        Assert.Equal(413, (int)response.StatusCode);
+        Assert.True(response.Headers.ConnectionClose, $"no Connection: close in {response.Headers}");
+    }
+
     [Theory]
     [MemberData(nameof(OversizedBodies))]
     public async Task Endpoint_ChunkedBodyOverMaxBodyBytes_Returns413NamingTheOption(string path, string contentType)
@@ -48,6 +61,7 @@ public sealed class RequestLimitsTests(ServeFixture fixture) : IClassFixture<Ser
         request.Headers.TransferEncodingChunked = true;
         using var response = await Server.Client.SendAsync(request);
         Assert.Contains("--max-body-bytes", await RunningServer.ProblemAsync(response, 413), StringComparison.Ordinal);
+        Assert.True(response.Headers.ConnectionClose, $"no Connection: close in {response.Headers}");
     }
 
     public static TheoryData<string, string, byte[], string> OversizedBatches()

@@ -10,6 +10,20 @@ public static class RepositoryPaths
     /// <summary>A model folder written before the signature existed (see its README.md).</summary>
     public static string LegacyModel => Path.Combine(Root, "tests", "fixtures", "legacy-model");
 
+    /// <summary>
+    /// The CLI built in the tests' own configuration, for tests that start <c>dotnet vae.dll serve</c> out of process: the
+    /// test binaries' folder is bin/&lt;config&gt;/net10.0/linux-x64, and so is the CLI's.
+    /// </summary>
+    public static string VaeDll
+    {
+        get
+        {
+            var binaries = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            string configuration = binaries.Parent!.Parent!.Name;
+            return Path.Combine(Root, "inference", "VaeOnnx.Cli", "bin", configuration, binaries.Parent.Name, binaries.Name, "vae.dll");
+        }
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

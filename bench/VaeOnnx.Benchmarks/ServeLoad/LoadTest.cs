@@ -26,8 +26,8 @@ public static class LoadTest
 {
     private const int Warmup = 500;
     private const int BatchWarmup = 40;
-    private const string Json = "application/json";
-    private const string Npy = "application/x-npy";
+    private const string Json = RequestBodies.Json;
+    private const string Npy = RequestBodies.Npy;
 
     /// <summary>Runs the load, prints a table to <paramref name="output"/> and writes the JSON report; returns every run.</summary>
     /// <exception cref="ArgumentException">Options out of range.</exception>
@@ -60,11 +60,11 @@ public static class LoadTest
             }
             using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients, UseProxy = false };
             using var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            var singleCodes = Codes(latentDim, 1, 256, seed: 1);
-            var batchCodes = Codes(latentDim, options.BatchSize, 16, seed: 2);
-            var singleBodies = new Bodies([.. singleCodes.Select(z => JsonBody(z, latentDim))], Json, Json);
-            var batchBodies = new Bodies([.. batchCodes.Select(z => JsonBody(z, latentDim))], Json, Json);
-            var npyBodies = new Bodies([.. batchCodes.Select(z => NpyBody(z, latentDim))], Npy, Npy);
+            var singleCodes = RequestBodies.Codes(latentDim, 1, 256, seed: 1);
+            var batchCodes = RequestBodies.Codes(latentDim, options.BatchSize, 16, seed: 2);
+            var singleBodies = new Bodies([.. singleCodes.Select(z => RequestBodies.JsonRows(z, latentDim))], Json, Json);
+            var batchBodies = new Bodies([.. batchCodes.Select(z => RequestBodies.JsonRows(z, latentDim))], Json, Json);
+            var npyBodies = new Bodies([.. batchCodes.Select(z => RequestBodies.NpyArray(z, z.Length / latentDim, latentDim))], Npy, Npy);
             int batchWarmup = Math.Min(BatchWarmup, Math.Max(options.BatchRequests, 1));
             await PhaseAsync(client, "warmup", singleBodies, 1, Math.Min(Warmup, Math.Max(options.SingleRequests, 1)), options.Clients,
                 options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
@@ -92,51 +92,6 @@ public static class LoadTest
 
     /// <summary>Request bodies of one kind, with their Content-Type and the Accept header sent.</summary>
     private sealed record Bodies(byte[][] Content, string ContentType, string Accept);
-
-    /// <summary><paramref name="count"/> sets of <paramref name="codes"/> seeded codes in [-3, 3] (4 decimals, so JSON and .npy carry the same values).</summary>
-    private static float[][] Codes(int latentDim, int codes, int count, int seed)
-    {
-        var random = new Random(seed);
-        return [.. Enumerable.Range(0, count).Select(_ =>
-            Enumerable.Range(0, codes * latentDim).Select(_ => MathF.Round(((float)random.NextDouble() * 6f) - 3f, 4)).ToArray())];
-    }
-
-    /// <summary>A JSON decode body: one code as a flat array, a batch as rows of <paramref name="latentDim"/>.</summary>
-    private static byte[] JsonBody(float[] z, int latentDim)
-    {
-        bool single = z.Length == latentDim;
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("z");
-            for (int row = 0; row < z.Length; row += latentDim)
-            {
-                if (!single)
-                {
-                    json.WriteStartArray();
-                }
-                foreach (float v in z.AsSpan(row, latentDim))
-                {
-                    json.WriteNumberValue(v);
-                }
-                if (!single)
-                {
-                    json.WriteEndArray();
-                }
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        return buffer.ToArray();
-    }
-
-    private static byte[] NpyBody(float[] z, int latentDim)
-    {
-        using var buffer = new MemoryStream();
-        NpyFile.Write(buffer, z, [z.Length / latentDim, latentDim]);
-        return buffer.ToArray();
-    }
 
     /// <summary>
     /// The library's rate for the same batches, no HTTP: <see cref="Environment.ProcessorCount"/> threads decoding

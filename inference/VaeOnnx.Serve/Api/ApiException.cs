@@ -7,9 +7,12 @@ namespace VaeOnnx.Serve.Api;
 /// <c>application/problem+json</c>. Only user-input faults use it (400, 413, 415, 422) and a resource this server does not have
 /// (404); anything else is a bug (500).
 /// </summary>
-internal sealed class ApiException(int status, string detail) : Exception(detail)
+internal sealed class ApiException(int status, string detail, bool bodyLeftUnread = false) : Exception(detail)
 {
     public int Status { get; } = status;
+
+    /// <summary>The request body was refused before it was read to its end (the connection cannot be reused for another request).</summary>
+    public bool BodyLeftUnread { get; } = bodyLeftUnread;
 
     public string Detail => Message;
 
@@ -21,6 +24,9 @@ internal sealed class ApiException(int status, string detail) : Exception(detail
 
     /// <summary>413: the body or the batch is larger than the configured limit.</summary>
     public static ApiException TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, detail);
+
+    /// <summary>413: the body is larger than <c>--max-body-bytes</c>; it is left unread (see <see cref="BodyLeftUnread"/>).</summary>
+    public static ApiException BodyTooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, detail, bodyLeftUnread: true);
 
     /// <summary>415: a content type the endpoint does not take.</summary>
     public static ApiException UnsupportedMediaType(string detail) => new(StatusCodes.Status415UnsupportedMediaType, detail);

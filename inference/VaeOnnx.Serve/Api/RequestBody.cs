@@ -88,5 +88,5 @@ internal static class RequestBody
     }
 
     private static ApiException TooLarge(long length, long limit, bool atLeast = false) =>
-        ApiException.TooLarge($"request body is {(atLeast ? "over " : "")}{length} bytes, the limit is {limit} (--max-body-bytes)");
+        ApiException.BodyTooLarge($"request body is {(atLeast ? "over " : "")}{length} bytes, the limit is {limit} (--max-body-bytes)");
 }

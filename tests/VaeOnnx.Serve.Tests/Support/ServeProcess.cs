@@ -22,16 +22,8 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Receive(e.Data);
     }
 
-    /// <summary>The CLI next to the tests: same configuration (the tests' own folder is bin/&lt;config&gt;/net10.0/linux-x64).</summary>
-    public static string VaeDll
-    {
-        get
-        {
-            var binaries = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            string configuration = binaries.Parent!.Parent!.Name;
-            return Path.Combine(RepositoryPaths.Root, "inference", "VaeOnnx.Cli", "bin", configuration, binaries.Parent.Name, binaries.Name, "vae.dll");
-        }
-    }
+    /// <summary>The CLI next to the tests: same configuration.</summary>
+    public static string VaeDll => RepositoryPaths.VaeDll;
 
     /// <summary>Everything the process wrote so far (stdout and stderr, in arrival order).</summary>
     public string Output => string.Join('\n', _output);
