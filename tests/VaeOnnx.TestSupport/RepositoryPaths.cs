@@ -10,6 +10,17 @@ public static class RepositoryPaths
     /// <summary>A model folder written before the signature existed (see its README.md).</summary>
     public static string LegacyModel => Path.Combine(Root, "tests", "fixtures", "legacy-model");
 
+    /// <summary>
+    /// A program of the repository as built beside the tests (same configuration, framework and runtime folders), e.g.
+    /// <c>Program("trainer/VaeOnnx.Trainer", "vae-train.dll")</c>; run it with <c>dotnet</c>.
+    /// </summary>
+    public static string Program(string project, string assembly)
+    {
+        // The tests' own folder is bin/<configuration>/<framework>/<runtime>.
+        var binaries = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        return Path.Combine(Root, project, "bin", binaries.Parent!.Parent!.Name, binaries.Parent.Name, binaries.Name, assembly);
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
