@@ -16,6 +16,8 @@ public sealed record ZooRow
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // Model descriptions hold "→": written as is, not as \u2192, so the file reads as it prints.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Folder name of the member under the zoo's models and reports roots, e.g. <c>conv-16</c>.</summary>

@@ -109,7 +109,8 @@ internal static class ZooRun
         using var model = new Vae(member.Signature);
         using var optimizer = new FlatAdam(model.parameters(), 1e-3);
         var step = new TrainingStep(model, optimizer, member.Beta);
-        using var data = TensorDataset.From(train.Take(Batch * (Warmup + Timed)), CPU, withLabels: member.Signature.IsConditional);
+        var images = train.Take(Batch * (Warmup + Timed));
+        using var data = TensorDataset.From(images, CPU, withLabels: member.Signature.IsConditional);
         using var generator = new Generator(1);
         var clock = new Stopwatch();
         for (int s = 0; s < Warmup + Timed; s++)
@@ -118,7 +119,8 @@ internal static class ZooRun
             {
                 clock.Start();
             }
-            using var indices = arange(s * Batch, (s + 1) * Batch, ScalarType.Int64);
+            // Around again when --train-limit leaves fewer images than the calibration's steps take.
+            using var indices = arange(s * Batch, (s + 1) * Batch, ScalarType.Int64).remainder_(images.Count);
             step.Run(data, indices, generator);
         }
         double perStep = clock.Elapsed.TotalSeconds / Timed;

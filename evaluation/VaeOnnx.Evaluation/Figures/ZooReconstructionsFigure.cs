@@ -39,7 +39,7 @@ public static class ZooReconstructionsFigure
         var plot = FigureTheme.NewPlot();
         var layout = Layout(image, members.Count);
         ImageTiles.Add(plot, layout, tiles);
-        plot.Title("The same test digits reconstructed by every member (conditional members under the true label)", FigureTheme.TitleSize);
+        plot.Title("The same test digits, reconstructed by every member", FigureTheme.TitleSize);
         LabelledRows.Label(plot, layout, ["original", .. members.Select(m => m.Name)],
             [.. labels.Select(l => string.Create(CultureInfo.InvariantCulture, $"digit {l}"))]);
         var (width, height) = SizeFor(image, members.Count);
