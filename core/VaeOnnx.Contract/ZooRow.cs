@@ -66,10 +66,10 @@ public sealed record ZooRow
     public double? MseMean { get; init; }
 
     /// <summary>Test accuracy on μ by classifier name (e.g. "RandomForest").</summary>
-    public Dictionary<string, double> ClassifierAccuracy { get; init; } = [];
+    public IReadOnlyDictionary<string, double> ClassifierAccuracy { get; init; } = new Dictionary<string, double>();
 
     /// <summary>Trustworthiness of each two-dimensional view of the latent space by method id (e.g. "pca", "tsne").</summary>
-    public Dictionary<string, double> Trustworthiness { get; init; } = [];
+    public IReadOnlyDictionary<string, double> Trustworthiness { get; init; } = new Dictionary<string, double>();
 
     /// <summary>Median microseconds of decoding one code through the library.</summary>
     public double? DecodeP50UsBatch1 { get; init; }

@@ -51,8 +51,8 @@ public sealed class CompareCommandTests : IDisposable
         SsimMean = 0.5,
         PsnrMean = 14.25,
         MseMean = 0.0425,
-        ClassifierAccuracy = new() { ["RandomForest"] = 0.5, ["Logistic regression"] = 0.625 },
-        Trustworthiness = new() { ["latent"] = 1 },
+        ClassifierAccuracy = new Dictionary<string, double> { ["RandomForest"] = 0.5, ["Logistic regression"] = 0.625 },
+        Trustworthiness = new Dictionary<string, double> { ["latent"] = 1 },
         DecodeP50UsBatch1 = 10,
         DecodeP50UsBatch1024 = 2048,
     };
