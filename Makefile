@@ -65,7 +65,8 @@ bench: build
 zoo: build
 	$(DOTNET) bench/VaeOnnx.Benchmarks/$(BIN)/vae-bench.dll zoo --epochs $(or $(ZOO_EPOCHS),10) $(if $(ZOO),--members $(ZOO)) \
 	  --data $(or $(DATA),data/mnist) --trainer trainer/VaeOnnx.Trainer/$(BIN)/vae-train.dll \
-	  --evaluator evaluation/VaeOnnx.Evaluation/$(BIN)/vae-evaluate.dll --vae inference/VaeOnnx.Cli/$(BIN)/vae.dll $(ARGS)
+	  --evaluator evaluation/VaeOnnx.Evaluation/$(BIN)/vae-evaluate.dll --vae inference/VaeOnnx.Cli/$(BIN)/vae.dll \
+	  $(call opt,THREADS,threads) $(ARGS)
 
 EVAL_OPTS = $(call opt,SAMPLE_SIZE,sample-size) $(call opt,DATA,data) $(call opt,DEVICE,device) $(call opt,THREADS,threads) \
   --models $(MODELS) --out $(REPORTS)

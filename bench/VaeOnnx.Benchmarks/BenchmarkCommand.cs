@@ -91,14 +91,18 @@ internal sealed class BenchmarkCommand
         var evaluator = CliOptions.RequiredText("--evaluator", "vae-evaluate.dll", "FILE");
         var vae = CliOptions.RequiredText("--vae", "vae.dll (times each decoder)", "FILE");
         var limit = CliOptions.Int("--train-limit", "train every member on the first N images, 0 = all (a quick run of the whole loop)", 0, 0, 60_000);
+        var threads = SharedOptions.Threads(0, "threads of the calibration, vae-train and vae-evaluate, 0 = all cores (1 is faster when the machine is busy)");
+        var evaluatorArgs = CliOptions.OptionalText("--evaluator-args",
+            "extra vae-evaluate switches for every member, e.g. \"--classifier mlp\" (the forest on 60k latents is the slow part)", "TEXT");
         var command = new Command("zoo", "train and evaluate every member of the family into models/zoo and reports/zoo, then the side-by-side page")
         {
-            members, epochs, data, models, reports, trainer, evaluator, vae, limit,
+            members, epochs, data, models, reports, trainer, evaluator, vae, limit, threads, evaluatorArgs,
         };
         command.SetAction(result => ZooRun.Execute(new ZooSettings(
             result.GetValue(members)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
             result.GetValue(epochs), result.GetValue(data)!, result.GetValue(models)!, result.GetValue(reports)!, result.GetValue(trainer)!,
-            result.GetValue(evaluator)!, result.GetValue(vae)!, result.GetValue(limit)), result.Out()));
+            result.GetValue(evaluator)!, result.GetValue(vae)!, result.GetValue(limit), result.GetValue(threads),
+            result.GetValue(evaluatorArgs)?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? []), result.Out()));
         return command;
     }
 }

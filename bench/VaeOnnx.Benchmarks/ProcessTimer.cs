@@ -21,6 +21,9 @@ internal static class ProcessTimer
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         double seconds = clock.Elapsed.TotalSeconds;
+        // The pipes are read on the thread pool: wait for their ends too, or the child's last lines could reach
+        // onLine after Run returned (interleaved with whatever the caller prints next, or lost).
+        Task.WaitAll(stdout, stderr);
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{Path.GetFileName(program)} {string.Join(' ', start.ArgumentList.Skip(1))} exited with {process.ExitCode}: {stderr.Result.Trim()}{stdout.Result[^Math.Min(400, stdout.Result.Length)..]}");

@@ -50,4 +50,7 @@ public static class ArtifactNames
 
     /// <summary>The evaluation report as one HTML page (reports folder).</summary>
     public const string ReportHtml = "index.html";
+
+    /// <summary>The zoo's table, one <see cref="ZooRow"/> per member (the zoo's reports folder).</summary>
+    public const string ZooSummary = "zoo.json";
 }

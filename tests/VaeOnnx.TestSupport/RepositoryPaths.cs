@@ -11,17 +11,19 @@ public static class RepositoryPaths
     public static string LegacyModel => Path.Combine(Root, "tests", "fixtures", "legacy-model");
 
     /// <summary>
-    /// The CLI built in the tests' own configuration, for tests that start <c>dotnet vae.dll serve</c> out of process: the
-    /// test binaries' folder is bin/&lt;config&gt;/net10.0/linux-x64, and so is the CLI's.
+    /// The CLI built in the tests' own configuration, for tests that start <c>dotnet vae.dll serve</c> out of process.
     /// </summary>
-    public static string VaeDll
+    public static string VaeDll => Program("inference/VaeOnnx.Cli", "vae.dll");
+
+    /// <summary>
+    /// A program of the repository as built beside the tests (same configuration, framework and runtime folders), e.g.
+    /// <c>Program("trainer/VaeOnnx.Trainer", "vae-train.dll")</c>; run it with <c>dotnet</c>.
+    /// </summary>
+    public static string Program(string project, string assembly)
     {
-        get
-        {
-            var binaries = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            string configuration = binaries.Parent!.Parent!.Name;
-            return Path.Combine(Root, "inference", "VaeOnnx.Cli", "bin", configuration, binaries.Parent.Name, binaries.Name, "vae.dll");
-        }
+        // The tests' own folder is bin/<configuration>/<framework>/<runtime>.
+        var binaries = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        return Path.Combine(Root, project, "bin", binaries.Parent!.Parent!.Name, binaries.Parent.Name, binaries.Name, assembly);
     }
 
     private static string FindRoot()

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using VaeOnnx.Contract;
 using VaeOnnx.Data;
@@ -20,8 +19,10 @@ namespace VaeOnnx.Benchmarks.Zoo;
 /// <param name="Evaluator">vae-evaluate.dll.</param>
 /// <param name="Vae">vae.dll (its bench times the decoder).</param>
 /// <param name="TrainLimit">Train on the first N images (0: all) — for a quick check of the whole loop.</param>
+/// <param name="Threads">Threads of the calibration, the trainer and the evaluation (0: all cores; 1 is faster on a busy machine).</param>
+/// <param name="EvaluatorArguments">Extra vae-evaluate switches for every member (e.g. <c>--classifier mlp</c> for a quick run).</param>
 internal sealed record ZooSettings(IReadOnlyList<string> Members, int Epochs, string Data, string ModelsRoot, string ReportsRoot,
-    string Trainer, string Evaluator, string Vae, int TrainLimit);
+    string Trainer, string Evaluator, string Vae, int TrainLimit, int Threads = 0, IReadOnlyList<string>? EvaluatorArguments = null);
 
 /// <summary>
 /// Trains and evaluates each member of the family into its own folders (skipping members whose model and report
@@ -31,8 +32,6 @@ internal sealed record ZooSettings(IReadOnlyList<string> Members, int Epochs, st
 /// </summary>
 internal static class ZooRun
 {
-    private const string SummaryFile = "zoo.json";
-
     public static int Execute(ZooSettings settings, TextWriter output)
     {
         var members = Select(settings.Members);
@@ -41,7 +40,8 @@ internal static class ZooRun
         {
             train = train.Take(settings.TrainLimit);
         }
-        NativeThreading.Configure(0);
+        NativeThreading.Configure(settings.Threads);
+        string[] threads = settings.Threads > 0 ? ["--threads", Invariant(settings.Threads)] : [];
         var estimates = members.ToDictionary(m => m.Name, m => EstimateSeconds(m, train, settings.Epochs));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"zoo: {members.Count} members × {settings.Epochs} epochs on {train.Count:N0} images, {Environment.ProcessorCount} cores; expected ≈ {Minutes(estimates.Values.Sum())} in all"));
@@ -70,23 +70,24 @@ internal static class ZooRun
                     $"{prefix}: training and evaluating, expected {Minutes(estimates[member.Name])} (all remaining ≈ {Minutes(remaining)}, done ≈ {DateTime.Now.AddSeconds(remaining):HH:mm})"));
                 var started = clock.Elapsed;
                 ProcessTimer.Run(settings.Trainer, [.. member.TrainArguments(), "--epochs", Invariant(settings.Epochs), "--data", settings.Data,
-                    "--out", models, .. settings.TrainLimit > 0 ? new[] { "--train-limit", Invariant(settings.TrainLimit) } : []],
+                    "--out", models, .. threads, .. settings.TrainLimit > 0 ? new[] { "--train-limit", Invariant(settings.TrainLimit) } : []],
                     line => output.WriteLine($"  {member.Name}: {line}"));
-                ProcessTimer.Run(settings.Evaluator, ["--models", models, "--data", settings.Data, "--out", reports]);
-                ProcessTimer.Run(settings.Vae, ["bench", "--models", models, "--batch", "1,1024", "--no-mnist", "--min-time", "0.5", "--json", bench]);
+                ProcessTimer.Run(settings.Evaluator, ["--models", models, "--data", settings.Data, "--out", reports, .. threads, .. settings.EvaluatorArguments ?? []]);
+                // Medians of at least 50 runs and 0.5 s per case: steady enough to rank members, seconds instead of the
+                // half minute the defaults (200 runs of each batch-1024 case) take.
+                ProcessTimer.Run(settings.Vae, ["bench", "--models", models, "--batch", "1,1024", "--no-mnist", "--min-reps", "50", "--min-time", "0.5", "--json", bench]);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{prefix}: done in {Minutes((clock.Elapsed - started).TotalSeconds)}"));
             }
             remaining -= estimates[member.Name];
             rows.Add(Row(member, models, reports, bench));
         }
         Directory.CreateDirectory(settings.ReportsRoot);
-        AtomicFile.WriteAllText(Path.Combine(settings.ReportsRoot, SummaryFile), JsonSerializer.Serialize(rows, Json));
-        ProcessTimer.Run(settings.Evaluator, ["compare", "--zoo", settings.ReportsRoot, "--models-root", settings.ModelsRoot, "--data", settings.Data]);
+        AtomicFile.WriteAllText(Path.Combine(settings.ReportsRoot, ArtifactNames.ZooSummary), ZooRow.ToJson(rows));
+        ProcessTimer.Run(settings.Evaluator, ["compare", "--zoo", settings.ReportsRoot, "--models-root", settings.ModelsRoot, "--data", settings.Data, .. threads],
+            output.WriteLine);
         output.WriteLine($"zoo: {rows.Count} members in {Minutes(clock.Elapsed.TotalSeconds)}; page at {Path.Combine(settings.ReportsRoot, "index.html")}");
         return 0;
     }
-
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
     private static IReadOnlyList<ZooMember> Select(IReadOnlyList<string> names)
     {
@@ -108,7 +109,8 @@ internal static class ZooRun
         using var model = new Vae(member.Signature);
         using var optimizer = new FlatAdam(model.parameters(), 1e-3);
         var step = new TrainingStep(model, optimizer, member.Beta);
-        using var data = TensorDataset.From(train.Take(Batch * (Warmup + Timed)), CPU, withLabels: member.Signature.IsConditional);
+        var images = train.Take(Batch * (Warmup + Timed));
+        using var data = TensorDataset.From(images, CPU, withLabels: member.Signature.IsConditional);
         using var generator = new Generator(1);
         var clock = new Stopwatch();
         for (int s = 0; s < Warmup + Timed; s++)
@@ -117,7 +119,8 @@ internal static class ZooRun
             {
                 clock.Start();
             }
-            using var indices = arange(s * Batch, (s + 1) * Batch, ScalarType.Int64);
+            // Around again when --train-limit leaves fewer images than the calibration's steps take.
+            using var indices = arange(s * Batch, (s + 1) * Batch, ScalarType.Int64).remainder_(images.Count);
             step.Run(data, indices, generator);
         }
         double perStep = clock.Elapsed.TotalSeconds / Timed;
@@ -163,6 +166,8 @@ internal static class ZooRun
             OnnxBytes = new FileInfo(Path.Combine(models, ArtifactNames.Encoder)).Length + new FileInfo(Path.Combine(models, ArtifactNames.Decoder)).Length,
             Epochs = history.Epochs.Count,
             TrainSecondsPerEpoch = Quantiles.Linear([.. history.Epochs.Select(e => e.Seconds).Order()], 0.5),
+            TrainSeconds = history.Epochs.Sum(e => e.Seconds),
+            TrainLoss = last.Train.Loss,
             TestLoss = last.Test.Loss,
             TestBce = last.Test.Bce,
             TestKld = last.Test.Kld,

@@ -78,11 +78,13 @@ public sealed class EvaluateCommand
             "with their trustworthiness and 1-NN accuracy; a RandomForest, a logistic regression (ML.NET) and the trainer's MLP on μ\n" +
             "with accuracy, precision/recall/F1, confusion matrix and one-vs-rest ROC-AUC; SSIM/PSNR/MSE of the reconstructions\n" +
             $"decoder(μ); twelve figures (fourteen for a conditional model); all written with {ArtifactNames.Metrics}, {ArtifactNames.ReportMarkdown} and {ArtifactNames.ReportHtml}.\n" +
+            $"`{Program} compare` draws the zoo (`make zoo`) side by side.\n" +
             "Exit codes: 0 done, 2 bad options, missing or corrupt models or data, or an unwritable --out, 1 failure.");
         foreach (Option option in new Option[] { _models, _data, _out, _sampleSize, _classifier, _trees, _protocol, _tsne, _noTsne, _perplexity, _seed, _device, _threads })
         {
             root.Options.Add(option);
         }
+        root.Subcommands.Add(Zoo.CompareCommand.Create());
         root.Validators.Add(result =>
         {
             if (result.GetValue(_tsne) && result.GetValue(_noTsne))
