@@ -63,6 +63,10 @@ internal sealed class PyTorchReference
             ["LD_LIBRARY_PATH"] = _openBlas,
             ["OPENBLAS_NUM_THREADS"] = Invariant(threads),
             ["OMP_NUM_THREADS"] = Invariant(threads),
+            // PyTorch's best 2-thread setting here: OpenBLAS runs its own pthreads, and libgomp's spinning workers
+            // fight them for the 2 cores (measured 9.4-10.0 s/epoch with the default policy, 4.0-4.2 s passive,
+            // 4.2 s with one BLAS thread; 1 thread 4.3-4.5 s). The reference is compared at its best.
+            ["OMP_WAIT_POLICY"] = "PASSIVE",
         });
         if (code != 0)
         {
