@@ -11,7 +11,9 @@ namespace VaeOnnx.Benchmarks.ServeLoad;
 /// <param name="MaxBatch">Most rows in one request (413 above).</param>
 /// <param name="MaxBodyBytes">Largest body (413 above).</param>
 /// <param name="LatentsETag">The ETag of <c>GET /v1/latents</c>, for the If-None-Match requests.</param>
-internal sealed record ServedModel(VaeSignature Signature, string Description, string Provider, int MaxBatch, long MaxBodyBytes, EntityTagHeaderValue LatentsETag)
+/// <param name="HasClassifier">Whether the model folder has <c>classifier.onnx</c> (<c>POST /v1/classify</c> answers 404 otherwise).</param>
+internal sealed record ServedModel(VaeSignature Signature, string Description, string Provider, int MaxBatch, long MaxBodyBytes, EntityTagHeaderValue LatentsETag,
+    bool HasClassifier)
 {
     /// <summary>Reads both from the server.</summary>
     /// <exception cref="InvalidOperationException">An answer that is not what the API documents.</exception>
@@ -29,6 +31,7 @@ internal sealed record ServedModel(VaeSignature Signature, string Description, s
         using var latents = await client.GetAsync(new Uri("/v1/latents", UriKind.Relative), cancellationToken).ConfigureAwait(false);
         var etag = latents.Headers.ETag ?? throw new InvalidOperationException($"GET /v1/latents answered {(int)latents.StatusCode} without an ETag");
         return new ServedModel(signature, signature.Describe(), root.GetProperty("provider").GetString() ?? "?",
-            limits.GetProperty("maxBatch").GetInt32(), limits.GetProperty("maxBodyBytes").GetInt64(), etag);
+            limits.GetProperty("maxBatch").GetInt32(), limits.GetProperty("maxBodyBytes").GetInt64(), etag,
+            root.TryGetProperty("classifier", out var classifier) && classifier.ValueKind == JsonValueKind.Object);
     }
 }

@@ -77,6 +77,14 @@ internal static class SoakMix
                 i => LabelsQuery("label", 1, i % Variants)));
         }
 
+        // Classification: images as /v1/encode takes them, or codes (which never take labels).
+        byte[][] classifyCodes = [.. singles.Select(z => RequestBodies.JsonRows(z, latent, null))];
+        if (model.HasClassifier)
+        {
+            kinds.Add(Post("classify-json", "/v1/classify", 2, i => encodeJson[i % Variants], RequestBodies.Json));
+            kinds.Add(Post("classify-codes", "/v1/classify", 2, i => classifyCodes[i % Variants], RequestBodies.Json));
+        }
+
         // Malformed: each must be refused with a 4xx naming the problem, never reach the model as a 500.
         string overLength = Row([.. Enumerable.Range(0, latent + 1).Select(i => i * 0.1f)]);
         string nanCode = "[\"NaN\"" + string.Concat(Enumerable.Repeat(",0", latent - 1)) + "]";
@@ -112,6 +120,10 @@ internal static class SoakMix
             Bad("unknown-route", "GET /v1/unknown", 404, _ => new HttpRequestMessage(HttpMethod.Get, "/v1/unknown")),
             Bad("wrong-method", "GET /v1/decode", 405, _ => new HttpRequestMessage(HttpMethod.Get, "/v1/decode")),
         ]);
+        // With a classifier, a body holding neither images nor codes is a 400; without one, any classify is a 404.
+        kinds.Add(model.HasClassifier
+            ? Bad("classify-neither", "POST /v1/classify", 400, _ => Body(HttpMethod.Post, "/v1/classify", Utf8("{}"), RequestBodies.Json))
+            : Bad("classify-absent", "POST /v1/classify", 404, i => Body(HttpMethod.Post, "/v1/classify", classifyCodes[i % Variants], RequestBodies.Json)));
         return kinds;
     }
 
