@@ -8,11 +8,6 @@ namespace VaeOnnx.OnnxExport.Tests;
 /// <summary>classifier.onnx: the latent classifier with its Softmax, its names and metadata, and the parity gate.</summary>
 public sealed class ClassifierExportTests : IDisposable
 {
-    private static readonly VaeExportInfo Info = new()
-    {
-        Dataset = "mnist", DatasetSha256 = "x", Epochs = 1, Seed = 1, FinalTrainLoss = 1, FinalTestLoss = 1,
-    };
-
     private readonly string _dir = Directory.CreateTempSubdirectory("vae-classifier-export-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -24,7 +19,7 @@ public sealed class ClassifierExportTests : IDisposable
         var vae = VaeSignature.Mlp(16, 3);
         using var classifier = new LatentClassifier(3, 10);
 
-        var report = VaeOnnxExport.ExportClassifier(classifier, vae, _dir, Info, randn(300, 3));
+        var report = VaeOnnxExport.ExportClassifier(classifier, vae, _dir, TestExportInfo.Placeholder, randn(300, 3));
 
         Assert.True(report.Passed);
         Assert.Equal(256, report.Outputs.Single().Samples);
@@ -49,7 +44,7 @@ public sealed class ClassifierExportTests : IDisposable
             classifier.Logits.named_parameters().First().parameter[0, 0] = float.NaN;
         }
 
-        Assert.Throws<OnnxParityException>(() => VaeOnnxExport.ExportClassifier(classifier, VaeSignature.Default, _dir, Info, randn(8, 2)));
+        Assert.Throws<OnnxParityException>(() => VaeOnnxExport.ExportClassifier(classifier, VaeSignature.Default, _dir, TestExportInfo.Placeholder, randn(8, 2)));
 
         Assert.Empty(Directory.GetFiles(_dir));
     }
