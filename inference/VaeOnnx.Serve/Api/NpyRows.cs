@@ -7,6 +7,6 @@ namespace VaeOnnx.Serve.Api;
 /// </summary>
 internal sealed record NpyRows(int[] RowShape, ValueKind Kind, string Name, string Meaning)
 {
-    /// <summary>The whole shape as the messages write it, e.g. <c>(N, 1, 28, 28)</c>.</summary>
+    /// <summary>The whole shape as the messages write it, e.g. <c>(N, C, H, W)</c> with the signature's sizes.</summary>
     public string Expected => $"(N, {string.Join(", ", RowShape)})";
 }
