@@ -19,8 +19,8 @@ public static class ZooPages
     /// <summary>Column headings of the table.</summary>
     public static IReadOnlyList<string> Header { get; } =
     [
-        "member", "model", "epochs", "train loss", "test loss", "test BCE / KL", "SSIM", "PSNR dB", "MSE",
-        "best classifier accuracy", "trustworthiness", "decode b1 codes/s", "decode b1024 codes/s", "train s",
+        "member", "model", "parameters", "ONNX MB", "epochs", "s/epoch", "train loss", "test loss", "test BCE / KL", "SSIM",
+        "PSNR dB", "MSE", "accuracy on μ", "trustworthiness", "decode p50 batch 1", "decode p50 batch 1024",
     ];
 
     /// <summary>The cells of one member's row, in the order of <see cref="Header"/>; a number not measured is "—".</summary>
@@ -28,18 +28,21 @@ public static class ZooPages
     {
         ArgumentNullException.ThrowIfNull(member);
         var r = member.Row;
-        string best = r.ClassifierAccuracy.Count == 0
+        // Every classifier, most accurate first; on a tie in ordinal order of the name, so the cell does not depend on JSON order.
+        string accuracy = r.ClassifierAccuracy.Count == 0
             ? Missing
-            // Highest accuracy; on a tie the first name in ordinal order, so the cell does not depend on JSON order.
-            : r.ClassifierAccuracy.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{F(kv.Value, 3)} ({kv.Key})").First();
+            : string.Join(", ", r.ClassifierAccuracy.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{F(kv.Value, 3)} {kv.Key}"));
         string trust = r.Trustworthiness.Count == 0
             ? Missing
             : string.Join(", ", r.Trustworthiness.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {F(kv.Value, 3)}"));
+        // β is a training setting, not part of the signature the description comes from.
+        string model = r.Beta == 1 ? r.Model : string.Create(CultureInfo.InvariantCulture, $"{r.Model}, β = {r.Beta:0.##}");
         return
         [
-            r.Name, r.Model, r.Epochs.ToString(CultureInfo.InvariantCulture), F(r.TrainLoss, 2), F(r.TestLoss, 2),
-            $"{F(r.TestBce, 2)} / {F(r.TestKld, 2)}", F(r.SsimMean, 3), F(r.PsnrMean, 2), F(r.MseMean, 4), best, trust,
-            CodesPerSecond(1, r.DecodeP50UsBatch1), CodesPerSecond(1024, r.DecodeP50UsBatch1024), F(r.TrainSeconds, 1),
+            r.Name, model, r.Parameters.ToString("N0", CultureInfo.InvariantCulture), F(r.OnnxBytes / 1e6, 2),
+            r.Epochs.ToString(CultureInfo.InvariantCulture), F(r.TrainSecondsPerEpoch, 2), F(r.TrainLoss, 2), F(r.TestLoss, 2),
+            $"{F(r.TestBce, 2)} / {F(r.TestKld, 2)}", F(r.SsimMean, 3), F(r.PsnrMean, 2), F(r.MseMean, 4), accuracy, trust,
+            Duration(r.DecodeP50UsBatch1), Duration(r.DecodeP50UsBatch1024),
         ];
     }
 
@@ -124,10 +127,14 @@ public static class ZooPages
     private const string SamplesCaption = "Samples of every member from the same seed's z ~ N(0, I); conditional members decode sample k under label k.";
 
     private static string Note(int seed) => string.Create(CultureInfo.InvariantCulture,
-        $"Losses are per test (or train) image of the last epoch; SSIM, PSNR and MSE are means over the evaluated test reconstructions; the best classifier is the most accurate on μ; trustworthiness is that of each 2-D view of the latent space; decode rates are the library's median at batch 1 and 1024 (codes/s); train s is all epochs. Samples use seed {seed}.");
+        $"Losses are per test (or train) image of the last epoch; SSIM, PSNR and MSE are means over the evaluated test reconstructions; s/epoch is the median training epoch; ONNX MB is encoder plus decoder; every classifier's test accuracy on μ, most accurate first; trustworthiness is that of each 2-D view of the latent space; decode times are the library's median for one call of 1 and of 1024 codes. Samples use seed {seed}.");
 
-    private static string CodesPerSecond(int batch, double? p50Microseconds) =>
-        p50Microseconds is { } us && us > 0 ? (batch / (us / 1e6)).ToString("N0", CultureInfo.InvariantCulture) : Missing;
+    private static string Duration(double? microseconds) => microseconds switch
+    {
+        null or <= 0 => Missing,
+        < 1000 => string.Create(CultureInfo.InvariantCulture, $"{microseconds:0.0} µs"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{microseconds / 1000:0.00} ms"),
+    };
 
     private static string F(double? value, int digits) =>
         value is { } v && double.IsFinite(v) ? v.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : Missing;
