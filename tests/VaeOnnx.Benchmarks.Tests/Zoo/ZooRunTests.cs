@@ -45,8 +45,11 @@ public sealed class ZooRunTests : IDisposable
 
         string[] table = File.ReadAllLines(Path.Combine(reports, "zoo.md")).Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToArray();
         Assert.Equal(3, table.Length); // the header and one row per member
-        Assert.StartsWith("| mlp-2 | mlp-400, 1x28x28 → z 2 | 1 |", table[1], StringComparison.Ordinal);
-        Assert.StartsWith("| cvae-mlp-2 | mlp-400, 1x28x28 → z 2, conditioned on a label of 10 classes | 1 |", table[2], StringComparison.Ordinal);
+        // member, model, parameters (the architecture's own count), ONNX MB, epochs.
+        Assert.Equal(["mlp-2", "mlp-400, 1x28x28 → z 2", "631,188"], table[1].Split(" | ")[..3].Select(c => c.TrimStart('|', ' ')));
+        Assert.Equal("1", table[1].Split(" | ")[4]);
+        Assert.Equal(["cvae-mlp-2", "mlp-400, 1x28x28 → z 2, conditioned on a label of 10 classes", "639,188"], table[2].Split(" | ")[..3].Select(c => c.TrimStart('|', ' ')));
+        Assert.Equal("1", table[2].Split(" | ")[4]);
         Assert.DoesNotContain("—", table[1], StringComparison.Ordinal);
         string html = File.ReadAllText(Path.Combine(reports, ArtifactNames.ReportHtml));
         foreach (string member in new[] { "mlp-2", "cvae-mlp-2" })
