@@ -58,6 +58,11 @@ internal sealed class LabelOptions
         {
             throw new UsageException($"this model is conditioned on a label in 0..{last}: give {Digit.Name} D (one for all) or {Labels.Name} FILE|LIST (one per image or code)");
         }
+        if (source.Values is null && !File.Exists(source.Text))
+        {
+            // Not a list (LabelSource took it for a file name) and no such file: say both, so "1,2,x" reads as a typo.
+            throw new UsageException($"{Labels.Name}: {source.Text}: file not found, and not a list of labels such as 3,1,4");
+        }
         var labels = source.Values ?? LabelFile.Read(source.Text);
         string from = source.Values is null ? $" in {source.Text}" : "";
         if (labels.Length == 0)

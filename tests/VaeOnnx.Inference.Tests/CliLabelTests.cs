@@ -211,6 +211,7 @@ public sealed class CliLabelTests(ConditionalModelFixture conditional, TinyModel
         Assert.Contains("negative.npy: label -2 (item 1) is not a class index", Error(_temp.File("negative.npy")), StringComparison.Ordinal);
         Assert.Contains("labels.txt: not an IDX labels file (raw or .gz) or a .npy of integers", Error(_temp.File("labels.txt")), StringComparison.Ordinal);
         Assert.Contains("missing.idx: file not found", Error(_temp.File("missing.idx")), StringComparison.Ordinal);
+        Assert.Equal("vae: --labels: 1,2,x: file not found, and not a list of labels such as 3,1,4", Error("1,2,x"));
         Assert.False(File.Exists(_temp.File("x.png")));
     }
 
