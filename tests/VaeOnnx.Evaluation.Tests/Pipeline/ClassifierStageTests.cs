@@ -1,4 +1,3 @@
-using VaeOnnx.Contract;
 using VaeOnnx.Evaluation.Classification;
 using VaeOnnx.Evaluation.Cli;
 using VaeOnnx.Evaluation.Metrics;
@@ -9,22 +8,7 @@ namespace VaeOnnx.Evaluation.Tests.Pipeline;
 
 public sealed class ClassifierStageTests
 {
-    private static (TempDirectory Dir, EvaluationOptions Options) Setup()
-    {
-        var dir = new TempDirectory();
-        SyntheticMnist.Write(dir.Combine("data"), 200, 100);
-        Directory.CreateDirectory(dir.Combine("models"));
-        File.WriteAllText(dir.Combine("models", ArtifactNames.Encoder), "x");
-        File.WriteAllText(dir.Combine("models", ArtifactNames.Decoder), "x");
-        return (dir, new EvaluationOptions
-        {
-            ModelDirectory = dir.Combine("models"),
-            DataDirectory = dir.Combine("data"),
-            OutputDirectory = dir.Combine("out"),
-            Trees = 3,
-            Threads = 1,
-        });
-    }
+    private static (TempDirectory Dir, EvaluationOptions Options) Setup() => PipelineWorkspace.Create(200, 100);
 
     [Fact]
     public void Run_ExportedClassifierThere_ScoresItBesideTheOthersAndDisposesIt()

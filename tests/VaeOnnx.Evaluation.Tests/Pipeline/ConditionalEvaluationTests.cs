@@ -142,12 +142,8 @@ public sealed class ConditionalEvaluationTests : IClassFixture<ConditionalEvalua
     [Fact]
     public void Run_ModelConditionedOnFewerClasses_FailsNamingTheModel()
     {
-        using var dir = new TempDirectory();
-        SyntheticMnist.Write(dir.Combine("data"), 50, 20);
-        Directory.CreateDirectory(dir.Combine("models"));
-        File.WriteAllText(dir.Combine("models", ArtifactNames.Encoder), "x");
-        File.WriteAllText(dir.Combine("models", ArtifactNames.Decoder), "x");
-        var options = new EvaluationOptions { ModelDirectory = dir.Combine("models"), DataDirectory = dir.Combine("data"), OutputDirectory = dir.Combine("out") };
+        var (dir, options) = PipelineWorkspace.Create(50, 20);
+        using var _ = dir;
 
         var e = Assert.Throws<DataFileException>(() => new EvaluationPipeline(options, FakeVae.Factory(2, classes: 5), new TestNpyWriter(), _ => { }).Run());
 

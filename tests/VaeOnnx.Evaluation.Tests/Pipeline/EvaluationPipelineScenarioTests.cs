@@ -11,26 +11,8 @@ namespace VaeOnnx.Evaluation.Tests.Pipeline;
 
 public sealed class EvaluationPipelineScenarioTests
 {
-    private static (TempDirectory Dir, EvaluationOptions Options) Setup(int train = 200, int test = 120, bool models = true, ImageShape? image = null)
-    {
-        var dir = new TempDirectory();
-        image ??= ImageShape.Mnist;
-        SyntheticMnist.Write(dir.Combine("data"), train, test, rows: image.Height, columns: image.Width);
-        if (models)
-        {
-            Directory.CreateDirectory(dir.Combine("models"));
-            File.WriteAllText(dir.Combine("models", "encoder.onnx"), "x");
-            File.WriteAllText(dir.Combine("models", "decoder.onnx"), "x");
-        }
-        return (dir, new EvaluationOptions
-        {
-            ModelDirectory = dir.Combine("models"),
-            DataDirectory = dir.Combine("data"),
-            OutputDirectory = dir.Combine("out"),
-            Trees = 3,
-            Threads = 1,
-        });
-    }
+    private static (TempDirectory Dir, EvaluationOptions Options) Setup(int train = 200, int test = 120, bool models = true, ImageShape? image = null) =>
+        PipelineWorkspace.Create(train, test, models, image);
 
     [Fact]
     public void Run_LatentDimFourTestSplit_UsesPrincipalComponentsAndSplitsTestSet()

@@ -13,20 +13,8 @@ public sealed class LatentViewTests
 {
     private static (TempDirectory Dir, EvaluationOptions Options) Setup()
     {
-        var dir = new TempDirectory();
-        SyntheticMnist.Write(dir.Combine("data"), 200, 150);
-        Directory.CreateDirectory(dir.Combine("models"));
-        File.WriteAllText(dir.Combine("models", ArtifactNames.Encoder), "x");
-        File.WriteAllText(dir.Combine("models", ArtifactNames.Decoder), "x");
-        return (dir, new EvaluationOptions
-        {
-            ModelDirectory = dir.Combine("models"),
-            DataDirectory = dir.Combine("data"),
-            OutputDirectory = dir.Combine("out"),
-            Classifier = ClassifierSelection.Forest,
-            Trees = 3,
-            Threads = 1,
-        });
+        var (dir, options) = PipelineWorkspace.Create(200, 150);
+        return (dir, options with { Classifier = ClassifierSelection.Forest });
     }
 
     [Fact]
