@@ -91,7 +91,7 @@ pack:
 test:
 	@$(DOTNET) build VaeOnnx.sln -c $(CONFIG) --nologo -v quiet -clp:NoSummary
 	@set +e; $(DOTNET) test VaeOnnx.sln -c $(CONFIG) --no-build --nologo 2>&1 | tee .test-output.log; status=$$?; \
-	awk '/^  Failed [^ ]+ \[/ { names = names "  failed: " $$2 "\n" } \
+	awk '/^  Failed .* \[[^]]*\]$$/ { name = substr($$0, 10); sub(/ \[[^]]*\]$$/, "", name); names = names "  failed: " name "\n" } \
 	     /^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($$i == "Failed:") f += $$(i+1); if ($$i == "Passed:") p += $$(i+1); if ($$i == "Skipped:") s += $$(i+1) } } \
 	     END { printf "%s%d passed, %d failed, %d skipped\n", names, p, f, s }' .test-output.log; \
 	rm -f .test-output.log; exit $$status
