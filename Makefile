@@ -12,7 +12,7 @@ BIN = bin/$(CONFIG)/net10.0/linux-x64
 
 # Optional pass-through switches: only those set on the command line (or in the environment) are passed.
 opt = $(if $($(1)),--$(2) $($(1)))
-TRAIN_OPTS = $(call opt,ARCH,arch) $(if $(filter 1 true yes,$(CONDITIONAL)),--conditional) $(call opt,BETA,beta) \
+TRAIN_OPTS = $(call opt,ARCH,arch) $(if $(filter 1 true yes,$(CONDITIONAL)),--conditional) $(call opt,BETA,beta) $(call opt,PRECISION,precision) \
   $(call opt,EPOCHS,epochs) $(call opt,BATCH_SIZE,batch-size) $(call opt,LATENT_DIM,latent-dim) \
   $(call opt,HIDDEN_DIM,hidden-dim) $(call opt,LR,lr) $(call opt,SEED,seed) $(call opt,DATA,data) \
   $(call opt,DEVICE,device) $(call opt,THREADS,threads) $(call opt,TRAIN_LIMIT,train-limit) \
@@ -31,7 +31,7 @@ help:
 	@echo "make pack             NuGet packages of the inference library (+ Contract, Data) into artifacts/packages/"
 	@echo "make test             build and run every test"
 	@echo "make clean            remove build outputs and generated models/reports"
-	@echo "Variables: ARCH CONDITIONAL BETA EPOCHS BATCH_SIZE LATENT_DIM HIDDEN_DIM LR SEED DATA DEVICE THREADS TRAIN_LIMIT TEST_LIMIT RESUME MODELS REPORTS ARGS"
+	@echo "Variables: ARCH CONDITIONAL BETA PRECISION EPOCHS BATCH_SIZE LATENT_DIM HIDDEN_DIM LR SEED DATA DEVICE THREADS TRAIN_LIMIT TEST_LIMIT RESUME MODELS REPORTS ARGS"
 
 build:
 	$(DOTNET) build VaeOnnx.sln -c $(CONFIG) --nologo -v quiet -clp:NoSummary

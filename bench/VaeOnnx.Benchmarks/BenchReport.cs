@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using VaeOnnx.CommandLine;
 using VaeOnnx.Contract;
 
 namespace VaeOnnx.Benchmarks;
@@ -20,7 +21,9 @@ public sealed record EagerResult(int Batch, Spread Milliseconds, double ImagesPe
 /// <param name="Ours">vae-train's seconds per epoch.</param>
 /// <param name="PyTorch">The reference's, when it could run.</param>
 /// <param name="Ratio">Ours over PyTorch's median (below 1: faster).</param>
-public sealed record PyTorchComparison(string Model, int Threads, int Images, Spread Ours, PyTorchResult? PyTorch, double? Ratio);
+/// <param name="Precision">vae-train's <c>--precision</c> (the reference is always float32).</param>
+public sealed record PyTorchComparison(string Model, int Threads, int Images, Spread Ours, PyTorchResult? PyTorch, double? Ratio,
+    TrainingPrecision Precision = TrainingPrecision.Float32);
 
 /// <summary>Everything `make bench` measured on one machine.</summary>
 public sealed record BenchReport
@@ -68,7 +71,8 @@ public sealed record BenchReport
         foreach (var r in VersusPyTorch)
         {
             string theirs = r.PyTorch is { } p ? $"{p.SecondsPerEpoch.Min:F2} / {p.SecondsPerEpoch.Median:F2} / {p.SecondsPerEpoch.Max:F2}" : "—";
-            md.AppendLine(c, $"| {r.Model} | {r.Threads} | {r.Images:N0} | {r.Ours.Min:F2} / {r.Ours.Median:F2} / {r.Ours.Max:F2} | {theirs} | {(r.Ratio is { } x ? x.ToString("F2", c) : "—")} | {(r.PyTorch is { } q ? q.MatmulGflops.ToString("F0", c) : "—")} |");
+            string model = r.Precision == TrainingPrecision.Float32 ? r.Model : $"{r.Model}, `--precision {CliOptions.ChoiceName(r.Precision)}` (opt-in)";
+            md.AppendLine(c, $"| {model} | {r.Threads} | {r.Images:N0} | {r.Ours.Min:F2} / {r.Ours.Median:F2} / {r.Ours.Max:F2} | {theirs} | {(r.Ratio is { } x ? x.ToString("F2", c) : "—")} | {(r.PyTorch is { } q ? q.MatmulGflops.ToString("F0", c) : "—")} |");
         }
         if (PyTorchMissing is not null)
         {

@@ -88,6 +88,7 @@ public static class Program
         Console.Error.WriteLine("step breakdown");
         report.StepMilliseconds["flat Adam (product)"] = StepProfile.Measure(signature, train, flatAdam: true);
         report.StepMilliseconds["TorchSharp optim.Adam"] = StepProfile.Measure(signature, train, flatAdam: false);
+        report.StepMilliseconds["flat Adam, --precision bf16 (opt-in)"] = StepProfile.Measure(signature, train, flatAdam: true, TrainingPrecision.Bf16);
 
         // The model the inference figures use: trained here end to end, or (with --skip-e2e) an existing --models folder.
         bool scratchModel = false;
@@ -198,6 +199,14 @@ public static class Program
                     signature.LatentDim, t, settings.Epochs, limit);
                 report.VersusPyTorch.Add(new PyTorchComparison(signature.Describe(), t, images.Count, ours, theirs,
                     theirs is null ? null : ours.Median / theirs.SecondsPerEpoch.Median));
+                if (signature == measured)
+                {
+                    // The bfloat16 opt-in against the same float32 reference run.
+                    Console.Error.WriteLine($"vs PyTorch: {signature.Describe()}, --precision bf16, {t} thread(s)");
+                    var bf16 = Spread.Of([.. TrainingSpeed.EpochSeconds(signature, images, test, t, warmupEpochs: 1, settings.Epochs, TrainingPrecision.Bf16)]);
+                    report.VersusPyTorch.Add(new PyTorchComparison(signature.Describe(), t, images.Count, bf16, theirs,
+                        theirs is null ? null : bf16.Median / theirs.SecondsPerEpoch.Median, TrainingPrecision.Bf16));
+                }
             }
         }
     }

@@ -18,16 +18,18 @@ public static class StepProfile
 
     /// <summary>
     /// Times <paramref name="steps"/> steps (after a warm-up) of the default batch size at the current thread count,
-    /// with the product's flat Adam or, for comparison, TorchSharp's per-tensor <c>optim.Adam</c>.
+    /// with the product's flat Adam or, for comparison, TorchSharp's per-tensor <c>optim.Adam</c>, in float32 or with
+    /// the bfloat16 matrix products of <c>--precision bf16</c>.
     /// </summary>
-    internal static Phases Measure(VaeSignature signature, LabeledImages train, bool flatAdam, int steps = 150, int warmup = 30)
+    internal static Phases Measure(VaeSignature signature, LabeledImages train, bool flatAdam, TrainingPrecision precision = TrainingPrecision.Float32,
+        int steps = 150, int warmup = 30)
     {
         int batch = new TrainingSettings().BatchSize;
         manual_seed(1);
         using var model = new Vae(signature);
         using var flat = flatAdam ? new FlatAdam(model.parameters(), 1e-3) : null;
         using var torchAdam = flatAdam ? null : new TorchAdam(model, 1e-3);
-        var step = new TrainingStep(model, (IStepOptimizer?)flat ?? torchAdam!);
+        var step = new TrainingStep(model, (IStepOptimizer?)flat ?? torchAdam!, precision: precision);
         using var data = TensorDataset.From(train, CPU, withLabels: signature.IsConditional);
         using var generator = new Generator(1);
         using var permutation = randperm(data.Count, generator: generator);

@@ -5,17 +5,18 @@ using static TorchSharp.torch;
 
 namespace VaeOnnx.Benchmarks;
 
-/// <summary>Seconds per epoch of the product's own <see cref="VaeTrainer"/> at the default settings.</summary>
+/// <summary>Seconds per epoch of the product's own <see cref="VaeTrainer"/> at the default settings (or another precision).</summary>
 internal static class TrainingSpeed
 {
     /// <summary>Trains warm-up + measured epochs in a scratch folder and returns the measured epochs' seconds.</summary>
-    public static IReadOnlyList<double> EpochSeconds(VaeSignature signature, LabeledImages train, LabeledImages test, int threads, int warmupEpochs, int measuredEpochs)
+    public static IReadOnlyList<double> EpochSeconds(VaeSignature signature, LabeledImages train, LabeledImages test, int threads, int warmupEpochs, int measuredEpochs,
+        TrainingPrecision precision = TrainingPrecision.Float32)
     {
         set_num_threads(threads);
         string scratch = Directory.CreateTempSubdirectory("vae-bench-").FullName;
         try
         {
-            var settings = new TrainingSettings { Epochs = warmupEpochs + measuredEpochs };
+            var settings = new TrainingSettings { Epochs = warmupEpochs + measuredEpochs, Precision = precision };
             using var trainer = new VaeTrainer(signature, settings, CPU, train, test);
             trainer.Run(new SilentObserver(), Path.Combine(scratch, ArtifactNames.Checkpoint), CancellationToken.None);
             return [.. trainer.History.Skip(warmupEpochs).Select(e => e.Seconds)];

@@ -137,6 +137,9 @@ public sealed record TrainingSettings
     /// </summary>
     public double Beta { get; init; } = 1;
 
+    /// <summary>Arithmetic of the training step's matrix products (histories and checkpoints before it: float32).</summary>
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Float32;
+
     /// <summary>Folder of the MNIST-layout dataset trained on.</summary>
     public string Data { get; init; } = "data/mnist";
 

@@ -40,6 +40,27 @@ public sealed class TrainingHistoryTests
         Assert.Contains("\"imagesPerSecond\": 40000", json, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(TrainingPrecision.Float32, "float32")]
+    [InlineData(TrainingPrecision.Bf16, "bf16")]
+    public void ToJson_Precision_WrittenAsItsSwitchValueAndReadBack(TrainingPrecision precision, string written)
+    {
+        var history = Sample() with { Training = Sample().Training! with { Precision = precision } };
+
+        string json = history.ToJson();
+
+        Assert.Contains($"\"precision\": \"{written}\"", json, StringComparison.Ordinal);
+        Assert.Equal(precision, TrainingHistory.Parse(json).Training!.Precision);
+    }
+
+    [Fact]
+    public void Parse_SettingsFromBeforeThePrecision_AreFloat32()
+    {
+        var read = TrainingHistory.Parse("""{ "schemaVersion": 2, "training": { "epochs": 20, "batchSize": 128, "beta": 1 } }""");
+
+        Assert.Equal(TrainingPrecision.Float32, read.Training!.Precision);
+    }
+
     [Fact]
     public void Parse_FileWithoutSchemaVersion_IsSchemaOne()
     {

@@ -36,6 +36,7 @@ public sealed class ProgramTests
     [InlineData("--epochs", "many", "--epochs: 'many' is not an integer")]
     [InlineData("--lr", "fast", "--lr: 'fast' is not a number")]
     [InlineData("--device", "tpu", "--device: 'tpu' is not one of auto, cpu, cuda")]
+    [InlineData("--precision", "fp16", "--precision: 'fp16' is not one of float32, bf16")]
     [InlineData("--batch-size", "-3", "--batch-size: must be between 1 and 60000 (got -3)")]
     [InlineData("--colour", "red", "unknown option '--colour'")]
     [InlineData("--epoch", "3", "unknown option '--epoch' (did you mean --epochs?)")]
@@ -80,7 +81,7 @@ public sealed class ProgramTests
         var (code, output, _) = Run("--help");
 
         Assert.Equal(0, code);
-        foreach (string option in new[] { "--epochs", "--batch-size", "--latent-dim", "--hidden-dim", "--lr", "--seed", "--data", "--out", "--device", "--threads", "--resume", "--train-limit", "--test-limit" })
+        foreach (string option in new[] { "--epochs", "--batch-size", "--latent-dim", "--hidden-dim", "--lr", "--seed", "--data", "--out", "--device", "--threads", "--resume", "--train-limit", "--test-limit", "--precision" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }
@@ -114,6 +115,23 @@ public sealed class ProgramTests
         // 1000 images, one epoch: the latent space already separates some digits; chance is 0.1.
         Assert.InRange(classifier.GetProperty("trainAccuracy").GetDouble(), 0.15, 1.0);
         Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void Run_PrecisionBf16_RecordedInHistoryAndAResumeAskingFloat32Refused()
+    {
+        using var dir = new TempDirectory();
+        string[] tiny = ["--data", RepositoryPaths.Mnist, "--out", dir.Path, "--train-limit", "256", "--test-limit", "64", "--hidden-dim", "16", "--no-export"];
+        var (code, output, err) = Run([.. tiny, "--epochs", "1", "--precision", "bf16"]);
+
+        Assert.True(code == 0, err);
+        Assert.Contains("bf16 matrix products", output, StringComparison.Ordinal);
+        Assert.Equal(TrainingPrecision.Bf16, TrainingHistory.Load(Path.Combine(dir.Path, ArtifactNames.History)).Training!.Precision);
+        string checkpoint = Path.Combine(dir.Path, ArtifactNames.Checkpoint);
+        var refused = Run([.. tiny, "--epochs", "2", "--resume", checkpoint, "--precision", "float32"]);
+        Assert.Equal(2, refused.Code);
+        Assert.Equal($"vae-train: --resume {checkpoint}: the checkpoint holds a mlp-16, 1x28x28 → z 2 model trained with bf16 matrix products; " +
+            "--precision asks otherwise (drop it to resume, or train a new model into another --out)", refused.Err.Trim());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using VaeOnnx.Contract;
 using VaeOnnx.Training.Model;
 
 namespace VaeOnnx.Training;
@@ -39,7 +40,7 @@ public readonly record struct StepLosses(double Total, double Bce, double Kld);
 /// One optimisation step of the VAE: gather a batch by index, draw the noise, forward, loss, backward, update. The
 /// trainer runs it for every batch; the benchmark runs the same code with a phase timer.
 /// </summary>
-public sealed class TrainingStep(Vae model, IStepOptimizer optimizer, double beta = 1)
+public sealed class TrainingStep(Vae model, IStepOptimizer optimizer, double beta = 1, TrainingPrecision precision = TrainingPrecision.Float32)
 {
     /// <summary>Runs one step on the rows <paramref name="indices"/> of <paramref name="data"/>.</summary>
     /// <param name="data">The training split (labels present for a conditional model).</param>
@@ -54,7 +55,11 @@ public sealed class TrainingStep(Vae model, IStepOptimizer optimizer, double bet
         var labels = data.Labels?.index_select(0, indices);
         var noise = randn([indices.shape[0], model.LatentSize], generator: generator, device: data.Images.device);
         phaseEnded?.Invoke(StepPhase.Data);
-        var (logits, mu, logVar) = model.Forward(x, noise, labels);
+        Tensor logits, mu, logVar;
+        using (Bf16Autocast.Enter(precision == TrainingPrecision.Bf16))
+        {
+            (logits, mu, logVar) = model.Forward(x, noise, labels);
+        }
         phaseEnded?.Invoke(StepPhase.Forward);
         var (objective, bce, kld) = VaeLoss.Compute(logits, x, mu, logVar, beta);
         phaseEnded?.Invoke(StepPhase.Loss);

@@ -47,7 +47,7 @@ public sealed class VaeTrainer : IDisposable
         Model = new Vae(signature);
         Model.to(device);
         Optimizer = new FlatAdam(Model.parameters(), settings.LearningRate);
-        step = new TrainingStep(Model, Optimizer, settings.Beta);
+        step = new TrainingStep(Model, Optimizer, settings.Beta, settings.Precision);
         generator = new Generator((ulong)settings.Seed, device);
         state = new TrainingState();
         if (resumeFrom is not null)

@@ -35,6 +35,8 @@ internal sealed class TrainerCommand
         Arch = CliOptions.Choice("--arch", "network: mlp (fully connected) or conv (two convolutions each way)", defaults.Arch, Configured(nameof(TrainerOptions.Arch)));
         Conditional = CliOptions.Flag("--conditional", "a conditional VAE on the digit label (one-hot to the encoder's features and to z)", Configured(nameof(TrainerOptions.Conditional)));
         Beta = CliOptions.Double("--beta", "weight of the KL term: 1 = the plain VAE, above 1 a β-VAE", defaults.Beta, 0, 1000, Configured(nameof(TrainerOptions.Beta)));
+        Precision = CliOptions.Choice("--precision", "matrix products of training: float32, or bf16 (bfloat16, about 1.6× faster on CPUs with AVX512-BF16; weights and exports stay float32)",
+            defaults.Precision, Configured(nameof(TrainerOptions.Precision)));
         Epochs = CliOptions.Int("--epochs", "passes over the training set", defaults.Epochs, 1, 10_000, Configured(nameof(TrainerOptions.Epochs)));
         BatchSize = CliOptions.Int("--batch-size", "images per step", defaults.BatchSize, 1, 60_000, Configured(nameof(TrainerOptions.BatchSize)));
         LatentDim = CliOptions.Int("--latent-dim", "size of z", defaults.LatentDim, 1, 512, Configured(nameof(TrainerOptions.LatentDim)));
@@ -58,6 +60,7 @@ internal sealed class TrainerCommand
     public Option<Architecture> Arch { get; }
     public Option<bool> Conditional { get; }
     public Option<double> Beta { get; }
+    public Option<TrainingPrecision> Precision { get; }
     public Option<int> Epochs { get; }
     public Option<int> BatchSize { get; }
     public Option<int> LatentDim { get; }
@@ -121,13 +124,14 @@ internal sealed class TrainerCommand
     }
 
     private Option[] TrainingOptions =>
-        [Arch, Conditional, Beta, Epochs, BatchSize, LatentDim, HiddenDim, Lr, Seed, Data, Out, Device, Threads, Resume, TrainLimit, TestLimit, NoExport, NoClassifier];
+        [Arch, Conditional, Beta, Precision, Epochs, BatchSize, LatentDim, HiddenDim, Lr, Seed, Data, Out, Device, Threads, Resume, TrainLimit, TestLimit, NoExport, NoClassifier];
 
     private TrainerOptions ToOptions(ParseResult result) => new()
     {
         Arch = result.GetValue(Arch),
         Conditional = result.GetValue(Conditional),
         Beta = result.GetValue(Beta),
+        Precision = result.GetValue(Precision),
         Epochs = result.GetValue(Epochs),
         BatchSize = result.GetValue(BatchSize),
         LatentDim = result.GetValue(LatentDim),

@@ -25,6 +25,9 @@ public sealed record TrainerOptions
     /// <summary>Weight of the KL term (1: the plain VAE; above 1: a β-VAE).</summary>
     public double Beta { get; init; } = new TrainingSettings().Beta;
 
+    /// <summary>Arithmetic of the training step's matrix products (float32, or the bfloat16 opt-in).</summary>
+    public TrainingPrecision Precision { get; init; } = new TrainingSettings().Precision;
+
     /// <summary>Size of the latent code z.</summary>
     public int LatentDim { get; init; } = VaeSignature.Default.LatentDim;
 
@@ -75,6 +78,7 @@ public sealed record TrainerOptions
         LearningRate = Lr,
         Seed = Seed,
         Beta = Beta,
+        Precision = Precision,
         Data = Data,
         TrainLimit = TrainLimit,
         TestLimit = TestLimit,

@@ -52,7 +52,7 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
         {
             progress.Log($"resumed from {options.Resume}: {trainer.Position}");
         }
-        progress.Log($"model {signature.Describe()}, batch {settings.BatchSize}, Adam lr {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, {settings.Epochs} epochs, seed {settings.Seed}");
+        progress.Log($"model {signature.Describe()}, batch {settings.BatchSize}, Adam lr {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, {CliOptions.ChoiceName(settings.Precision)} matrix products, {settings.Epochs} epochs, seed {settings.Seed}");
 
         var environment = new RunEnvironment(Environment.MachineName, RuntimeInformation.OSDescription,
             Environment.ProcessorCount, threads, device.type.ToString().ToLowerInvariant(), Environment.Version.ToString(), TorchSharpVersion(), GitCommit());
@@ -122,6 +122,7 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
             ("--latent-dim", had.LatentDim != asked.LatentDim, $"{had.LatentDim}"),
             ("--conditional", had.IsConditional != asked.IsConditional, had.IsConditional ? "conditional" : "unconditional"),
             ("--beta", trained.Beta != settings.Beta, FormattableString.Invariant($"β {trained.Beta}")),
+            ("--precision", trained.Precision != settings.Precision, $"{CliOptions.ChoiceName(trained.Precision)} matrix products"),
             ("--batch-size", trained.BatchSize != settings.BatchSize, $"batch {trained.BatchSize}"),
             ("--lr", trained.LearningRate != settings.LearningRate, FormattableString.Invariant($"lr {trained.LearningRate}")),
             ("--seed", trained.Seed != settings.Seed, $"seed {trained.Seed}"),

@@ -27,10 +27,10 @@ public sealed class VaeDecoder : nn.Module<Tensor, Tensor?, Tensor>
     {
         if (condition is null)
         {
-            return Flat(Logits.call(z));
+            return Flat(Bf16Autocast.ToFloat32(Bf16Autocast.Run(Logits, z)));
         }
         using var input = cat([z, condition], 1);
-        return Flat(Logits.call(input));
+        return Flat(Bf16Autocast.ToFloat32(Bf16Autocast.Run(Logits, input)));
     }
 
     private static Tensor Flat(Tensor output)

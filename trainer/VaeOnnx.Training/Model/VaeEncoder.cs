@@ -41,13 +41,13 @@ public sealed class VaeEncoder : nn.Module<Tensor, Tensor?, (Tensor Mu, Tensor L
     public override (Tensor Mu, Tensor LogVar) forward(Tensor input, Tensor? condition)
     {
         using var scope = NewDisposeScope();
-        var x = features is null ? input : features.call(input);
+        var x = features is null ? input : Bf16Autocast.Run(features, input);
         if (condition is not null)
         {
             x = cat([x, condition], 1);
         }
-        var h = Hidden.call(x);
-        var (m, v) = (Mu.call(h), LogVar.call(h));
+        var h = Bf16Autocast.Run(Hidden, x);
+        var (m, v) = (Bf16Autocast.ToFloat32(Bf16Autocast.Run(Mu, h)), Bf16Autocast.ToFloat32(Bf16Autocast.Run(LogVar, h)));
         return (m.MoveToOuterDisposeScope(), v.MoveToOuterDisposeScope());
     }
 
