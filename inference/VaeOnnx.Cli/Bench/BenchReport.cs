@@ -41,8 +41,9 @@ internal sealed record BenchModel(string Directory, VaeSignature Signature);
 
 internal sealed record BenchSettingsJson(int Threads, int[] Batches, int MinReps, double MinSeconds, double MaxSeconds, int WarmupReps, int MaxBatch);
 
-/// <summary>One latency case. <c>api</c>: <c>bare</c> (InferenceSession.Run on preallocated OrtValues), <c>library</c>
-/// (VaeModel, allocating its output), <c>library-prealloc</c> (VaeModel into caller buffers).</summary>
+/// <summary>One latency case. <c>api</c>: <c>bare</c> (InferenceSession.Run on preallocated OrtValues, the input written
+/// into them each call), <c>library</c> (VaeModel, allocating its output), <c>library-prealloc</c> (VaeModel into
+/// caller buffers), <c>bare-same-input</c> (bare on input never rewritten).</summary>
 internal sealed record BenchResult(
     string Engine,
     string Api,
