@@ -74,16 +74,7 @@ public static class Program
             Console.Error.WriteLine($"matmul ceiling, {threads} thread(s)");
             report.MatmulGflops[$"{threads} thread(s)"] = MatmulCeiling.Measure();
         }
-        foreach (int threads in threadCounts)
-        {
-            Console.Error.WriteLine($"training, {threads} thread(s): 1 warm-up + {settings.Epochs} measured epochs");
-            var seconds = TrainingSpeed.EpochSeconds(signature, train, test, threads, warmupEpochs: 1, settings.Epochs);
-            var spread = Spread.Of([.. seconds]);
-            double ceiling = report.MatmulGflops[$"{threads} thread(s)"].Max;
-            double achieved = flopsPerEpoch / spread.Median / 1e9;
-            report.Training.Add(new TrainingResult(threads, spread, train.Count / spread.Median, flopsPerEpoch / 1e9, ceiling, achieved / ceiling));
-        }
-        CompareWithPyTorch(report, settings, signature, train, test, threadCounts);
+        CompareWithPyTorch(report, settings, signature, train, test, threadCounts, flopsPerEpoch);
         set_num_threads(cores);
         Console.Error.WriteLine("step breakdown");
         report.StepMilliseconds["flat Adam (product)"] = StepProfile.Measure(signature, train, flatAdam: true);
@@ -168,11 +159,14 @@ public static class Program
 
     /// <summary>
     /// vae-train against the PyTorch reference loop on the same machine in the same run, per member of the family: the
-    /// measured model at every thread count (the headline ratio), the convolutional and the conditional VAE at all cores.
-    /// Convolutional epochs are long (PyTorch took ~2 minutes for one here), so they run on a subset, scaled to 60k.
+    /// measured model at every thread count (the headline ratio; its epochs also fill the training table), the
+    /// convolutional and the conditional VAE at all cores. Convolutional epochs are long (PyTorch took ~2 minutes for
+    /// one here), so they run on a subset, scaled to 60k. Each of our measurements runs right before the reference's
+    /// at the same thread count (and the bf16 opt-in right after), so that a neighbour on a shared host that comes
+    /// or goes within minutes disturbs both sides of a ratio alike.
     /// </summary>
     private static void CompareWithPyTorch(BenchReport report, BenchmarkSettings settings, VaeSignature measured, LabeledImages train,
-        LabeledImages test, int[] threadCounts)
+        LabeledImages test, int[] threadCounts, double flopsPerEpoch)
     {
         var (reference, missing) = PyTorchReference.Find(RepositoryRoot());
         report.PyTorchMissing = missing;
@@ -191,10 +185,15 @@ public static class Program
             foreach (int t in threads)
             {
                 Console.Error.WriteLine($"vs PyTorch: {signature.Describe()}, {t} thread(s), {images.Count:N0} images per epoch");
-                // The measured model's own epochs were timed just before, at every thread count.
                 var ours = signature == measured
-                    ? report.Training.Single(r => r.Threads == t).SecondsPerEpoch
+                    ? Spread.Of([.. TrainingSpeed.EpochSeconds(signature, images, test, t, warmupEpochs: 1, settings.Epochs)])
                     : Spread.Of([.. TrainingSpeed.EpochSeconds(signature, images, test.Take(1000), t, warmupEpochs: 1, settings.Epochs).Select(s => s * scale)]);
+                if (signature == measured)
+                {
+                    double ceiling = report.MatmulGflops[$"{t} thread(s)"].Max;
+                    report.Training.Add(new TrainingResult(t, ours, images.Count / ours.Median, flopsPerEpoch / 1e9, ceiling,
+                        flopsPerEpoch / ours.Median / 1e9 / ceiling));
+                }
                 var theirs = reference?.Measure(settings.Data, signature.Architecture.Id, signature.IsConditional, signature.Architecture.HiddenDim,
                     signature.LatentDim, t, settings.Epochs, limit);
                 report.VersusPyTorch.Add(new PyTorchComparison(signature.Describe(), t, images.Count, ours, theirs,
