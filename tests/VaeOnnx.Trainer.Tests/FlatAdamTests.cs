@@ -27,8 +27,9 @@ public sealed class FlatAdamTests
                 foreach (var p in parameters)
                 {
                     // Gradients of very different scales, as a VAE's layers have.
+                    // Handed over as autograd does after ZeroGrad released the last step's: a fresh tensor.
                     using var g = randn(p.shape, generator: generator) * Math.Pow(10, (s % 5) - 3);
-                    p.grad!.copy_(g);
+                    p.grad = g;
                 }
             }
             step(s);
@@ -65,6 +66,32 @@ public sealed class FlatAdamTests
         int differing = a.Zip(b).Count(x => BitConverter.SingleToInt32Bits(x.First) != BitConverter.SingleToInt32Bits(x.Second));
         Assert.InRange(differing, 0, a.Length / 20);
         Assert.InRange(a.Zip(b).Max(x => Math.Abs(x.First - x.Second)), 0, 1e-6);
+    }
+
+    [Fact]
+    public void ZeroGrad_ReleasesEveryGradient_AndAParameterWithoutOneStepsAsIfItWereZero()
+    {
+        var fusedParameters = NewParameters(3);
+        var kernelParameters = NewParameters(3);
+        using var fused = new FlatAdam(fusedParameters, 1e-3);
+        using var kernels = new FlatAdam(kernelParameters, 1e-3);
+
+        // A first step with gradients everywhere, then one where the second parameter got none.
+        Train(fusedParameters, _ => fused.Step());
+        Train(kernelParameters, _ => kernels.StepWithKernels());
+        fused.ZeroGrad();
+        kernels.ZeroGrad();
+        Assert.All(fusedParameters, p => Assert.Null(p.grad));
+        using (no_grad())
+        {
+            fusedParameters[0].grad = ones_like(fusedParameters[0]);
+            kernelParameters[0].grad = ones_like(kernelParameters[0]);
+        }
+        fused.Step();
+        kernels.StepWithKernels();
+
+        Assert.Equal(Saved(kernels), Saved(fused));
+        Assert.Null(fusedParameters[1].grad);
     }
 
     [Fact]

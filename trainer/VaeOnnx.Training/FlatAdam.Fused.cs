@@ -13,19 +13,38 @@ public sealed unsafe partial class FlatAdam
     /// hardware sqrt, libtorch's vectorised float sqrt is not (it differs in the last bit for about one value in
     /// six) and costs as much as the rest of the update. So parameters can differ from the kernels' in the last bit;
     /// a run stays bit-for-bit reproducible. Single-threaded on purpose: the pass takes a fraction of a millisecond,
-    /// less than waking a second thread costs.
+    /// less than waking a second thread costs. It runs parameter by parameter, reading each gradient where autograd
+    /// left it (see <see cref="ZeroGrad"/>).
     /// </summary>
     private void StepFused()
     {
         Steps++;
         var (correction1, correction2) = Corrections();
         double root2 = Math.Sqrt(correction2);
-        float weight = (float)(1 - Beta1), beta2 = (float)Beta2, oneMinusBeta2 = (float)(1 - Beta2);
-        float epsilon = (float)(Epsilon * root2), scale = (float)(-learningRate * root2 / correction1);
-        int count = checked((int)Count);
-        fixed (byte* pBytes = parameters.bytes, gBytes = gradients.bytes, mBytes = firstMoment.bytes, vBytes = secondMoment.bytes)
+        var update = new Update((float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2), (float)(Epsilon * root2),
+            (float)(-learningRate * root2 / correction1));
+        fixed (byte* pBytes = parameters.bytes, mBytes = firstMoment.bytes, vBytes = secondMoment.bytes)
         {
-            float* p = (float*)pBytes, g = (float*)gBytes, m = (float*)mBytes, v = (float*)vBytes;
+            float* p = (float*)pBytes, m = (float*)mBytes, v = (float*)vBytes;
+            for (int i = 0; i < owned.Length; i++)
+            {
+                int offset = checked((int)offsets[i]), count = checked((int)owned[i].numel());
+                // Each gradient where autograd left it: a contiguous tensor of the parameter's shape.
+                using var grad = owned[i].grad;
+                using var contiguous = grad?.contiguous();
+                fixed (byte* gBytes = contiguous is null ? new byte[count * sizeof(float)] : contiguous.bytes)
+                {
+                    update.Apply(p + offset, (float*)gBytes, m + offset, v + offset, count);
+                }
+            }
+        }
+    }
+
+    /// <summary>One step's constants, applied segment by segment.</summary>
+    private readonly struct Update(float weight, float beta2, float oneMinusBeta2, float epsilon, float scale)
+    {
+        public void Apply(float* p, float* g, float* m, float* v, int count)
+        {
             int i = 0;
             if (Vector256.IsHardwareAccelerated)
             {

@@ -5,11 +5,14 @@ using static TorchSharp.torch;
 namespace VaeOnnx.Training;
 
 /// <summary>
-/// Adam (Kingma &amp; Ba, PyTorch's formulation and defaults) over one flat parameter buffer. Every parameter
-/// and its gradient become views into two contiguous tensors. The update is memory-bound, so passes over the 2.5 MB
-/// buffers are what it costs: on the CPU it is one SIMD pass written here (libtorch has no fused Adam for the CPU);
-/// on other devices four whole-buffer libtorch kernels (seven passes), still instead of about eight kernels per
+/// Adam (Kingma &amp; Ba, PyTorch's formulation and defaults) over one flat parameter buffer: every parameter becomes
+/// a view into one contiguous tensor, beside two for the moments. The update is memory-bound, so passes over the
+/// 2.5 MB buffers are what it costs: on the CPU it is one SIMD pass written here (libtorch has no fused Adam for the
+/// CPU); on other devices four whole-buffer libtorch kernels (seven passes), still instead of about eight kernels per
 /// parameter tensor. The two agree to the last bit of the square root (see <see cref="StepFused"/>).
+/// Gradients are released rather than zeroed (<see cref="ZeroGrad"/>): autograd then hands each parameter the
+/// gradient tensor it computed instead of adding it into a zeroed buffer, which saves a fill and an add over every
+/// gradient per step; the CPU pass reads them where they are, the kernels gather them into one buffer first.
 /// </summary>
 public sealed partial class FlatAdam : IStepOptimizer, IDisposable
 {
@@ -17,35 +20,37 @@ public sealed partial class FlatAdam : IStepOptimizer, IDisposable
     private const double Beta2 = 0.999;
     private const double Epsilon = 1e-8;
 
+    private readonly Parameter[] owned;
+    private readonly long[] offsets;
     private readonly Tensor parameters;
-    private readonly Tensor gradients;
+    private Tensor? flatGradients;
     private readonly Tensor firstMoment;
     private readonly Tensor secondMoment;
     private Tensor? denominator;
     private readonly double learningRate;
 
-    /// <summary>Re-homes <paramref name="moduleParameters"/> (and their gradients) into flat buffers.</summary>
+    /// <summary>Re-homes <paramref name="moduleParameters"/> into one flat buffer.</summary>
     public FlatAdam(IEnumerable<Parameter> moduleParameters, double learningRate)
     {
         this.learningRate = learningRate;
-        var list = moduleParameters.ToList();
-        long total = list.Sum(p => p.numel());
-        var device = list[0].device;
+        owned = [.. moduleParameters];
+        long total = owned.Sum(p => p.numel());
+        var device = owned[0].device;
         parameters = zeros(total, device: device);
-        gradients = zeros(total, device: device);
         firstMoment = zeros(total, device: device);
         secondMoment = zeros(total, device: device);
         using var _ = no_grad();
+        offsets = new long[owned.Length];
         long offset = 0;
-        foreach (var parameter in list)
+        for (int i = 0; i < owned.Length; i++)
         {
+            var parameter = owned[i];
             long n = parameter.numel();
             using var view = parameters.narrow(0, offset, n).view(parameter.shape);
             view.copy_(parameter);
-            // set_ makes the parameter share the view's storage; autograd then accumulates into the
-            // gradient view in place, as long as nobody resets grads to null (we zero the buffer instead).
+            // set_ makes the parameter share the view's storage, so the update writes the module's weights.
             parameter.set_(view);
-            parameter.grad = gradients.narrow(0, offset, n).view(parameter.shape);
+            offsets[i] = offset;
             offset += n;
         }
     }
@@ -56,8 +61,14 @@ public sealed partial class FlatAdam : IStepOptimizer, IDisposable
     /// <summary>Number of scalar parameters.</summary>
     public long Count => parameters.numel();
 
-    /// <summary>Clears all gradients with one fill.</summary>
-    public void ZeroGrad() => gradients.zero_();
+    /// <summary>Releases every gradient (PyTorch's <c>zero_grad(set_to_none=True)</c>); a parameter without one updates as if it were zero.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var parameter in owned)
+        {
+            parameter.grad = null;
+        }
+    }
 
     /// <summary>One Adam update from the accumulated gradients.</summary>
     public void Step()
@@ -76,6 +87,7 @@ public sealed partial class FlatAdam : IStepOptimizer, IDisposable
     internal void StepWithKernels()
     {
         using var _ = no_grad();
+        var gradients = GatherGradients();
         Steps++;
         var (correction1, correction2) = Corrections();
         // m ← β1·m + (1−β1)·g as one lerp pass; v ← β2·v + (1−β2)·g² in two.
@@ -87,6 +99,27 @@ public sealed partial class FlatAdam : IStepOptimizer, IDisposable
         denominator ??= zeros_like(secondMoment);
         denominator.copy_(secondMoment).sqrt_().add_(Epsilon * root2);
         parameters.addcdiv_(firstMoment, denominator, value: -learningRate * root2 / correction1);
+    }
+
+    /// <summary>Copies the gradients into the flat buffer the kernels run over (zeros where a parameter has none).</summary>
+    private Tensor GatherGradients()
+    {
+        var gradients = flatGradients ??= zeros_like(parameters);
+        for (int i = 0; i < owned.Length; i++)
+        {
+            using var slot = gradients.narrow(0, offsets[i], owned[i].numel());
+            using var grad = owned[i].grad;
+            if (grad is null)
+            {
+                slot.zero_();
+            }
+            else
+            {
+                using var flat = grad.flatten();
+                slot.copy_(flat);
+            }
+        }
+        return gradients;
     }
 
     private (double Correction1, double Correction2) Corrections() => (1 - Math.Pow(Beta1, Steps), 1 - Math.Pow(Beta2, Steps));
@@ -133,7 +166,7 @@ public sealed partial class FlatAdam : IStepOptimizer, IDisposable
     public void Dispose()
     {
         parameters.Dispose();
-        gradients.Dispose();
+        flatGradients?.Dispose();
         firstMoment.Dispose();
         secondMoment.Dispose();
         denominator?.Dispose();

@@ -16,7 +16,7 @@ public enum StepPhase
     /// <summary>BCE-with-logits and KL terms.</summary>
     Loss,
 
-    /// <summary>Zeroing the gradients and back-propagation.</summary>
+    /// <summary>Releasing the last gradients and back-propagation.</summary>
     Backward,
 
     /// <summary>The optimizer update (and reading the loss back).</summary>
