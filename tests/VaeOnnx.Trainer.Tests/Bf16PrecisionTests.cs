@@ -1,5 +1,4 @@
 using VaeOnnx.Contract;
-using VaeOnnx.Data;
 using VaeOnnx.Training;
 using VaeOnnx.Training.Model;
 using static TorchSharp.torch;
@@ -15,13 +14,6 @@ public sealed class Bf16PrecisionTests
 {
     public static TheoryData<string> Members => ["mlp", "conv", "cvae-mlp"];
 
-    private static VaeSignature Signature(string member) => member switch
-    {
-        "mlp" => VaeSignature.Mlp(64, 2),
-        "conv" => VaeSignature.Default with { Architecture = ArchitectureSpec.Conv(32) },
-        _ => VaeSignature.Mlp(64, 2) with { Conditioning = Conditioning.ClassLabel(MnistDataset.Classes) },
-    };
-
     private static (Tensor Logits, Tensor Mu, Tensor LogVar) Forward(Vae model, TensorDataset data, bool bf16)
     {
         using var noise = randn([16, model.LatentSize], generator: new Generator(5));
@@ -35,7 +27,7 @@ public sealed class Bf16PrecisionTests
     public void Forward_Bf16Scope_Float32OutputsCloseToButNotEqualFloat32(string member)
     {
         manual_seed(11);
-        var signature = Signature(member);
+        var signature = ModelFamilyTests.Signature(member);
         using var model = new Vae(signature);
         using var data = TensorDataset.From(SmallMnist.Train.Take(16), CPU, withLabels: signature.IsConditional);
 
@@ -57,7 +49,7 @@ public sealed class Bf16PrecisionTests
     public void Forward_OutsideAnyScope_BitForBitTheModulesThemselves()
     {
         manual_seed(11);
-        using var model = new Vae(Signature("mlp"));
+        using var model = new Vae(ModelFamilyTests.Signature("mlp"));
         using var data = TensorDataset.From(SmallMnist.Train.Take(16), CPU, withLabels: false);
         using (Bf16Autocast.Enter(true))
         {
@@ -78,7 +70,7 @@ public sealed class Bf16PrecisionTests
     [MemberData(nameof(Members))]
     public void Train_Bf16SameSeedTwice_IdenticalAndNearFloat32(string member)
     {
-        var signature = Signature(member);
+        var signature = ModelFamilyTests.Signature(member);
         var train = SmallMnist.Train.Take(384);
         var test = SmallMnist.Test.Take(128);
         IReadOnlyList<EpochRecord> Run(TrainingPrecision precision)
@@ -108,7 +100,7 @@ public sealed class Bf16PrecisionTests
     {
         using var dir = new TempDirectory();
         var settings = new TrainingSettings { Epochs = 1, BatchSize = 64, Seed = 3, Precision = TrainingPrecision.Bf16 };
-        using (var trainer = new VaeTrainer(Signature("mlp"), settings, CPU, SmallMnist.Train.Take(128), SmallMnist.Test.Take(64)))
+        using (var trainer = new VaeTrainer(ModelFamilyTests.Signature("mlp"), settings, CPU, SmallMnist.Train.Take(128), SmallMnist.Test.Take(64)))
         {
             trainer.Run(new RecordingObserver(), Path.Combine(dir.Path, ArtifactNames.Checkpoint), CancellationToken.None);
         }

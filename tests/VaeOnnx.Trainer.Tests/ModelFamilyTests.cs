@@ -12,7 +12,8 @@ public sealed class ModelFamilyTests
 {
     public static TheoryData<string> Members => ["mlp", "conv", "cvae-mlp", "cvae-conv"];
 
-    private static VaeSignature Signature(string member) => member switch
+    /// <summary>A small member of the family by name (mlp, conv, cvae-mlp, cvae-conv).</summary>
+    internal static VaeSignature Signature(string member) => member switch
     {
         "mlp" => VaeSignature.Mlp(32, 2),
         "conv" => VaeSignature.Default with { Architecture = ArchitectureSpec.Conv(32) },
