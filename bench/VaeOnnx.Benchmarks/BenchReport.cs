@@ -20,11 +20,13 @@ public sealed record EagerResult(int Batch, Spread Milliseconds, double ImagesPe
 /// <param name="Images">Training images per measured epoch (times are scaled to 60k).</param>
 /// <param name="Ours">vae-train's seconds per epoch.</param>
 /// <param name="PyTorch">The reference's, when it could run.</param>
-/// <param name="Ratio">Our median over PyTorch's median (below 1: faster).</param>
 /// <param name="Precision">vae-train's <c>--precision</c> (the reference is always float32).</param>
-public sealed record PyTorchComparison(string Model, int Threads, int Images, Spread Ours, PyTorchResult? PyTorch, double? Ratio,
+public sealed record PyTorchComparison(string Model, int Threads, int Images, Spread Ours, PyTorchResult? PyTorch,
     TrainingPrecision Precision = TrainingPrecision.Float32)
 {
+    /// <summary>Our median epoch over PyTorch's median (below 1: faster); null when the reference could not run.</summary>
+    public double? Ratio => PyTorch is { } p ? Ours.Median / p.SecondsPerEpoch.Median : null;
+
     /// <summary>
     /// Our fastest epoch over PyTorch's fastest: on a shared host whose neighbours come and go within a minute, the
     /// best epochs are the least disturbed estimate of what each loop costs.

@@ -196,15 +196,13 @@ public static class Program
                 }
                 var theirs = reference?.Measure(settings.Data, signature.Architecture.Id, signature.IsConditional, signature.Architecture.HiddenDim,
                     signature.LatentDim, t, settings.Epochs, limit);
-                report.VersusPyTorch.Add(new PyTorchComparison(signature.Describe(), t, images.Count, ours, theirs,
-                    theirs is null ? null : ours.Median / theirs.SecondsPerEpoch.Median));
+                report.VersusPyTorch.Add(new PyTorchComparison(signature.Describe(), t, images.Count, ours, theirs));
                 if (signature == measured)
                 {
                     // The bfloat16 opt-in against the same float32 reference run.
                     Console.Error.WriteLine($"vs PyTorch: {signature.Describe()}, --precision bf16, {t} thread(s)");
                     var bf16 = Spread.Of([.. TrainingSpeed.EpochSeconds(signature, images, test, t, warmupEpochs: 1, settings.Epochs, TrainingPrecision.Bf16)]);
-                    report.VersusPyTorch.Add(new PyTorchComparison(signature.Describe(), t, images.Count, bf16, theirs,
-                        theirs is null ? null : bf16.Median / theirs.SecondsPerEpoch.Median, TrainingPrecision.Bf16));
+                    report.VersusPyTorch.Add(new PyTorchComparison(signature.Describe(), t, images.Count, bf16, theirs, TrainingPrecision.Bf16));
                 }
             }
         }

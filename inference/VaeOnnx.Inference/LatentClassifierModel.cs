@@ -118,7 +118,7 @@ public sealed class LatentClassifierModel : IDisposable
     public float[] Probabilities(ReadOnlySpan<float> mu)
     {
         int count = CheckCodes(mu);
-        var probabilities = GC.AllocateUninitializedArray<float>(count * Classes);
+        var probabilities = OutputArray.Float(count * Classes);
         Probabilities(mu, probabilities);
         return probabilities;
     }
