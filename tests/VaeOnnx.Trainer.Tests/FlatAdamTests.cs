@@ -116,4 +116,20 @@ public sealed class FlatAdamTests
         var initial = NewParameters(2).SelectMany(p => p.detach().flatten().data<float>().ToArray());
         Assert.InRange(a.Zip(initial).Max(x => Math.Abs(x.First - x.Second)), 0.01, 0.05);
     }
+
+    [Fact]
+    public void Step_OneAndTwoThreads_BitForBitEqual()
+    {
+        float[] Run(int threads) => OpenMpTeamTests.WithThreads(threads, () =>
+        {
+            var parameters = NewParameters(4);
+            using var optimizer = new FlatAdam(parameters, 1e-3);
+            return Train(parameters, _ => optimizer.Step());
+        });
+
+        var one = Run(1);
+        var two = Run(2);
+
+        Assert.Equal(one, two);
+    }
 }

@@ -1,4 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using static TorchSharp.torch;
 
 namespace VaeOnnx.Training;
 
@@ -12,9 +15,9 @@ public sealed unsafe partial class FlatAdam
     /// libtorch's build; addcdiv as (s·m)/d added) except the square root: this one is the correctly rounded
     /// hardware sqrt, libtorch's vectorised float sqrt is not (it differs in the last bit for about one value in
     /// six) and costs as much as the rest of the update. So parameters can differ from the kernels' in the last bit;
-    /// a run stays bit-for-bit reproducible. Single-threaded on purpose: the pass takes a fraction of a millisecond,
-    /// less than waking a second thread costs. It runs parameter by parameter, reading each gradient where autograd
-    /// left it (see <see cref="ZeroGrad"/>).
+    /// a run stays bit-for-bit reproducible, and the same at any thread count (each element's update depends on that
+    /// element alone). The buffer is split between libtorch's OpenMP threads (<see cref="OpenMpTeam"/>); each
+    /// gradient is read where autograd left it (see <see cref="ZeroGrad"/>).
     /// </summary>
     private void StepFused()
     {
@@ -23,21 +26,78 @@ public sealed unsafe partial class FlatAdam
         double root2 = Math.Sqrt(correction2);
         var update = new Update((float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2), (float)(Epsilon * root2),
             (float)(-learningRate * root2 / correction1));
-        fixed (byte* pBytes = parameters.bytes, mBytes = firstMoment.bytes, vBytes = secondMoment.bytes)
+        var pass = fusedPass ??= new FusedPass(this);
+        pass.Prepare(update);
+        try
         {
-            float* p = (float*)pBytes, m = (float*)mBytes, v = (float*)vBytes;
-            for (int i = 0; i < owned.Length; i++)
+            OpenMpTeam.For(Count, pass);
+        }
+        finally
+        {
+            pass.Release();
+        }
+    }
+
+    /// <summary>One step's pointers and constants; <see cref="Run"/> updates any range of the flat buffer.</summary>
+    private sealed class FusedPass(FlatAdam optimizer) : OpenMpTeam.IRange
+    {
+        private readonly Tensor?[] gradients = new Tensor?[optimizer.owned.Length];
+        private readonly nint[] gradientData = new nint[optimizer.owned.Length];
+        private float[]? zeros;
+        private float* p, m, v;
+        private Update update;
+
+        /// <summary>Takes this step's gradients (contiguous, where autograd left them) and the buffers' addresses.</summary>
+        public void Prepare(Update constants)
+        {
+            update = constants;
+            p = Address(optimizer.parameters);
+            m = Address(optimizer.firstMoment);
+            v = Address(optimizer.secondMoment);
+            for (int i = 0; i < gradients.Length; i++)
             {
-                int offset = checked((int)offsets[i]), count = checked((int)owned[i].numel());
-                // Each gradient where autograd left it: a contiguous tensor of the parameter's shape.
-                using var grad = owned[i].grad;
-                using var contiguous = grad?.contiguous();
-                fixed (byte* gBytes = contiguous is null ? new byte[count * sizeof(float)] : contiguous.bytes)
+                using var grad = optimizer.owned[i].grad;
+                var contiguous = grad?.contiguous();
+                gradients[i] = contiguous;
+                if (contiguous is null)
                 {
-                    update.Apply(p + offset, (float*)gBytes, m + offset, v + offset, count);
+                    // A parameter without a gradient updates as if it were zero: one pinned buffer of zeros serves all.
+                    zeros ??= GC.AllocateArray<float>(checked((int)optimizer.owned.Max(o => o.numel())), pinned: true);
+                    gradientData[i] = (nint)Unsafe.AsPointer(ref zeros[0]);
+                }
+                else
+                {
+                    gradientData[i] = (nint)Address(contiguous);
                 }
             }
         }
+
+        public void Run(long start, long end)
+        {
+            var offsets = optimizer.offsets;
+            for (int i = 0; i < offsets.Length; i++)
+            {
+                long from = offsets[i], to = from + optimizer.owned[i].numel();
+                long lo = Math.Max(start, from), hi = Math.Min(end, to);
+                if (lo < hi)
+                {
+                    update.Apply(p + lo, (float*)gradientData[i] + (lo - from), m + lo, v + lo, checked((int)(hi - lo)));
+                }
+            }
+        }
+
+        /// <summary>Lets the step's gradient tensors go.</summary>
+        public void Release()
+        {
+            for (int i = 0; i < gradients.Length; i++)
+            {
+                gradients[i]?.Dispose();
+                gradients[i] = null;
+            }
+        }
+
+        // Tensor memory is native: it does not move, so its address holds while the tensor lives.
+        private static float* Address(Tensor tensor) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
     }
 
     /// <summary>One step's constants, applied segment by segment.</summary>

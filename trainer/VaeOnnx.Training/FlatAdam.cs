@@ -27,6 +27,7 @@ public sealed partial class FlatAdam : IStepOptimizer, IDisposable
     private readonly Tensor firstMoment;
     private readonly Tensor secondMoment;
     private Tensor? denominator;
+    private FusedPass? fusedPass;
     private readonly double learningRate;
 
     /// <summary>Re-homes <paramref name="moduleParameters"/> into one flat buffer.</summary>
