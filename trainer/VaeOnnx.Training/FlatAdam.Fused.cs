@@ -43,6 +43,8 @@ public sealed unsafe partial class FlatAdam
     {
         private readonly Tensor?[] gradients = new Tensor?[optimizer.owned.Length];
         private readonly nint[] gradientData = new nint[optimizer.owned.Length];
+        // Sizes read once here: Run executes on libtorch's worker threads, which should not call back into it.
+        private readonly long[] counts = [.. optimizer.owned.Select(o => o.numel())];
         private float[]? zeros;
         private float* p, m, v;
         private Update update;
@@ -62,7 +64,7 @@ public sealed unsafe partial class FlatAdam
                 if (contiguous is null)
                 {
                     // A parameter without a gradient updates as if it were zero: one pinned buffer of zeros serves all.
-                    zeros ??= GC.AllocateArray<float>(checked((int)optimizer.owned.Max(o => o.numel())), pinned: true);
+                    zeros ??= GC.AllocateArray<float>(checked((int)counts.Max()), pinned: true);
                     gradientData[i] = (nint)Unsafe.AsPointer(ref zeros[0]);
                 }
                 else
@@ -77,7 +79,7 @@ public sealed unsafe partial class FlatAdam
             var offsets = optimizer.offsets;
             for (int i = 0; i < offsets.Length; i++)
             {
-                long from = offsets[i], to = from + optimizer.owned[i].numel();
+                long from = offsets[i], to = from + counts[i];
                 long lo = Math.Max(start, from), hi = Math.Min(end, to);
                 if (lo < hi)
                 {
