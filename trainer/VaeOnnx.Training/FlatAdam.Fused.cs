@@ -45,17 +45,17 @@ public sealed unsafe partial class FlatAdam
         private readonly nint[] gradientData = new nint[optimizer.owned.Length];
         // Sizes read once here: Run executes on libtorch's worker threads, which should not call back into it.
         private readonly long[] counts = [.. optimizer.owned.Select(o => o.numel())];
+        // The flat buffers live as long as the optimizer (a checkpoint load copies into them), so their addresses hold.
+        private readonly float* p = Address(optimizer.parameters);
+        private readonly float* m = Address(optimizer.firstMoment);
+        private readonly float* v = Address(optimizer.secondMoment);
         private float[]? zeros;
-        private float* p, m, v;
         private Update update;
 
-        /// <summary>Takes this step's gradients (contiguous, where autograd left them) and the buffers' addresses.</summary>
+        /// <summary>Takes this step's constants and gradients (contiguous, where autograd left them).</summary>
         public void Prepare(Update constants)
         {
             update = constants;
-            p = Address(optimizer.parameters);
-            m = Address(optimizer.firstMoment);
-            v = Address(optimizer.secondMoment);
             for (int i = 0; i < gradients.Length; i++)
             {
                 using var grad = optimizer.owned[i].grad;
