@@ -42,6 +42,8 @@ public sealed record BenchReport
     public required int Cores { get; init; }
     public required string Os { get; init; }
     public required string TorchSharp { get; init; }
+    /// <summary>How libtorch's MKL chose its kernels in this run (MklDispatch): the matmul rates depend on it.</summary>
+    public required string Blas { get; init; }
     public string Model { get; set; } = "";
     public string Cpu { get; init; } = CpuModel();
     public List<PyTorchComparison> VersusPyTorch { get; } = [];
@@ -73,7 +75,7 @@ public sealed record BenchReport
         var c = CultureInfo.InvariantCulture;
         md.AppendLine(c, $"# VaeOnnx benchmark — {Host}, {Date}");
         md.AppendLine();
-        md.AppendLine(c, $"{Cores} cores ({Cpu}), {Os}, TorchSharp {TorchSharp}. Spread is min / median / max.");
+        md.AppendLine(c, $"{Cores} cores ({Cpu}), {Os}, TorchSharp {TorchSharp}, {Blas}. Spread is min / median / max.");
         md.AppendLine();
         md.AppendLine("| vae-train vs the PyTorch reference loop, same run | threads | images/epoch | ours s/epoch | PyTorch s/epoch | ratio of medians | ratio of best epochs | PyTorch matmul GFLOP/s |");
         md.AppendLine("|---|---|---|---|---|---|---|---|");

@@ -41,7 +41,7 @@ public static class Program
     {
         string data = settings.Data;
         int cores = Environment.ProcessorCount;
-        NativeThreading.Configure(cores);
+        NativeSetup.Configure(cores);
         var report = new BenchReport
         {
             Date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -49,6 +49,7 @@ public static class Program
             Cores = cores,
             Os = RuntimeInformation.OSDescription,
             TorchSharp = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "?",
+            Blas = MklDispatch.Description,
         };
         // The model measured: the one in --models when given (its checkpoint says what it is), else the default. Its
         // weights are loaded here once so that a missing or mismatched checkpoint fails before minutes of measuring.

@@ -151,8 +151,23 @@ public sealed record TrainingSettings
 }
 
 /// <summary>Where a run happened.</summary>
+/// <param name="Machine">Host name.</param>
+/// <param name="Os">Operating system description.</param>
+/// <param name="Cores">Logical processors of the machine.</param>
+/// <param name="Threads">CPU threads libtorch trained with.</param>
+/// <param name="Device">Where training ran: cpu or cuda.</param>
+/// <param name="DotNet">.NET runtime version.</param>
+/// <param name="TorchSharp">TorchSharp version.</param>
+/// <param name="GitCommit">Commit of the trainer's source, when built from a Git checkout.</param>
 public sealed record RunEnvironment(
-    string Machine, string Os, int Cores, int Threads, string Device, string DotNet, string TorchSharp, string? GitCommit);
+    string Machine, string Os, int Cores, int Threads, string Device, string DotNet, string TorchSharp, string? GitCommit)
+{
+    /// <summary>
+    /// How libtorch's MKL chose its matrix-product kernels (on AMD CPUs: by CPU features, or its generic path), which
+    /// decides the rounding of the products; null in histories written before it was recorded.
+    /// </summary>
+    public string? Blas { get; init; }
+}
 
 /// <summary>What a run was trained on.</summary>
 /// <param name="Path">The dataset folder as given.</param>

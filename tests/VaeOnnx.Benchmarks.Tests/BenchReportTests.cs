@@ -7,7 +7,7 @@ public sealed class BenchReportTests
 {
     private static BenchReport WithPyTorchRows()
     {
-        var report = new BenchReport { Date = "2026-12-02", Host = "test", Cores = 2, Os = "Linux", TorchSharp = "0" };
+        var report = new BenchReport { Date = "2026-12-02", Host = "test", Cores = 2, Os = "Linux", TorchSharp = "0", Blas = "MKL" };
         var theirs = new PyTorchResult("1.13", 2, new Spread(3.0, 4.0, 5.0, 5.0, 3), 200);
         var ours = new Spread(1.5, 2.4, 3.0, 3.0, 3);
         report.VersusPyTorch.Add(new PyTorchComparison("mlp-400", 2, 60_000, ours, theirs));

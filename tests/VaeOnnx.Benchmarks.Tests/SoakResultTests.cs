@@ -136,7 +136,7 @@ public sealed class SoakResultTests
     [Fact]
     public void BenchReport_WithSoak_HasItUnderSoakInTheJsonAndInTheMarkdown()
     {
-        var report = new BenchReport { Date = "2026-12-02", Host = "test", Cores = 2, Os = "Linux", TorchSharp = "0", Soak = Passing().ToJsonNode() };
+        var report = new BenchReport { Date = "2026-12-02", Host = "test", Cores = 2, Os = "Linux", TorchSharp = "0", Blas = "MKL", Soak = Passing().ToJsonNode() };
 
         var json = JsonNode.Parse(report.ToJson())!;
         string markdown = report.ToMarkdown();

@@ -37,7 +37,7 @@ public sealed class LatentClassifierTrainingTests
     [Fact]
     public void Fit_SeparableBlobs_NearlyPerfectOnBothSplits()
     {
-        NativeThreading.Configure(1);
+        NativeSetup.Configure(1);
         var (trainMu, trainLabels) = Blobs(2000, 1);
         var (testMu, testLabels) = Blobs(500, 2);
 
@@ -60,7 +60,7 @@ public sealed class LatentClassifierTrainingTests
     [Fact]
     public void Fit_SameSeedTwice_IdenticalWeights()
     {
-        NativeThreading.Configure(1);
+        NativeSetup.Configure(1);
         var (mu, labels) = Blobs(600, 4);
 
         var (first, firstRecord) = LatentClassifierTraining.Fit(mu, labels, mu, labels, 10, seed: 8);

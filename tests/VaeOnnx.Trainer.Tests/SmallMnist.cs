@@ -8,7 +8,7 @@ internal static class SmallMnist
 {
     private static readonly Lazy<(LabeledImages Train, LabeledImages Test)> Sets = new(() =>
     {
-        NativeThreading.Configure(1);
+        NativeSetup.Configure(1);
         return (MnistDataset.Load(RepositoryPaths.Mnist, DatasetSplit.Train).Take(2000),
                 MnistDataset.Load(RepositoryPaths.Mnist, DatasetSplit.Test).Take(500));
     });

@@ -20,7 +20,7 @@ internal static unsafe class OpenMpTeam
     // Looked up once, on first use: after libtorch, which loads libgomp, is in the process.
     static OpenMpTeam()
     {
-        if (LoadedLibgomp() is { } path && NativeLibrary.TryLoad(path, out var library)
+        if (LoadedLibrary.TryGet("libgomp", out var library)
             && NativeLibrary.TryGetExport(library, "GOMP_parallel", out var parallel)
             && NativeLibrary.TryGetExport(library, "omp_get_thread_num", out var number)
             && NativeLibrary.TryGetExport(library, "omp_get_num_threads", out var count))
@@ -81,22 +81,4 @@ internal static unsafe class OpenMpTeam
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Bound(Job job, long part, long parts) =>
         part == parts ? job.Count : Math.Min(job.Count, job.Count * part / parts / job.Align * job.Align);
-
-    private static string? LoadedLibgomp()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return null;
-        }
-        try
-        {
-            return File.ReadLines("/proc/self/maps")
-                .Select(line => line.IndexOf('/', StringComparison.Ordinal) is int at and >= 0 ? line[at..] : null)
-                .FirstOrDefault(path => path is not null && Path.GetFileName(path).StartsWith("libgomp", StringComparison.Ordinal));
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
 }

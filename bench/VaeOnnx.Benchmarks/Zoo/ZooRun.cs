@@ -40,7 +40,7 @@ internal static class ZooRun
         {
             train = train.Take(settings.TrainLimit);
         }
-        NativeThreading.Configure(settings.Threads);
+        NativeSetup.Configure(settings.Threads);
         string[] threads = settings.Threads > 0 ? ["--threads", Invariant(settings.Threads)] : [];
         var estimates = members.ToDictionary(m => m.Name, m => EstimateSeconds(m, train, settings.Epochs));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -36,7 +36,7 @@ internal sealed class ModelExport(ConsoleProgress progress)
     /// </summary>
     public int Execute(string checkpointPath, string? outDir, string? dataDir, int threads, bool noClassifier)
     {
-        NativeThreading.Configure(threads);
+        NativeSetup.Configure(threads);
         var header = Checkpoint.ReadHeader(checkpointPath);
         string output = outDir ?? Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
         string data = dataDir ?? header.Training.Data;

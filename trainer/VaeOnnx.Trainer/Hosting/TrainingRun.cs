@@ -34,9 +34,9 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
         }
         // On resume, the model and how it is trained come from the checkpoint; only the epoch count may change.
         var settings = resumed is null ? options.ToSettings() : resumed.Training with { Epochs = options.Epochs };
-        int threads = NativeThreading.Configure(options.Threads);
+        int threads = NativeSetup.Configure(options.Threads);
         var device = SelectDevice(options.Device);
-        progress.Log($"device {device.type.ToString().ToLowerInvariant()}, {threads} CPU thread(s), TorchSharp {TorchSharpVersion()}");
+        progress.Log($"device {device.type.ToString().ToLowerInvariant()}, {threads} CPU thread(s), TorchSharp {TorchSharpVersion()}, {MklDispatch.Description}");
 
         var clock = Stopwatch.StartNew();
         var trainImages = MnistDataset.Load(settings.Data, DatasetSplit.Train).Take(Limit(settings.TrainLimit));
@@ -55,7 +55,7 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
         progress.Log($"model {signature.Describe()}, batch {settings.BatchSize}, Adam lr {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, {CliOptions.ChoiceName(settings.Precision)} matrix products, {settings.Epochs} epochs, seed {settings.Seed}");
 
         var environment = new RunEnvironment(Environment.MachineName, RuntimeInformation.OSDescription,
-            Environment.ProcessorCount, threads, device.type.ToString().ToLowerInvariant(), Environment.Version.ToString(), TorchSharpVersion(), GitCommit());
+            Environment.ProcessorCount, threads, device.type.ToString().ToLowerInvariant(), Environment.Version.ToString(), TorchSharpVersion(), GitCommit()) { Blas = MklDispatch.Description };
         TrainingHistory History(string outcome, ParityReport? parity) => new()
         {
             Signature = signature,

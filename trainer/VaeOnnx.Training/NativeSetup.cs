@@ -5,16 +5,20 @@ using static TorchSharp.torch;
 namespace VaeOnnx.Training;
 
 /// <summary>
-/// Thread settings for libtorch's OpenMP pool. libgomp reads its variables once, at load, from the C
-/// environment: <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not reach it, so the
-/// values go through libc's setenv before the first torch call.
+/// What libtorch's native libraries need before the first torch call: thread settings for its OpenMP pool, and MKL's
+/// kernel choice (<see cref="MklDispatch"/>), which MKL makes at its first product. libgomp reads its variables once,
+/// at load, from the C environment: <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not reach
+/// it, so the values go through libc's setenv before the first torch call.
 /// </summary>
-internal static partial class NativeThreading
+internal static partial class NativeSetup
 {
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int SetEnv(string name, string value, int overwrite);
 
-    /// <summary>Sets OpenMP's thread count before libtorch loads and pins torch's pools to it.</summary>
+    /// <summary>
+    /// Sets OpenMP's thread count before libtorch loads, pins torch's pools to it and lets MKL choose its kernels by
+    /// instruction set.
+    /// </summary>
     /// <returns>The thread count in effect.</returns>
     public static int Configure(int requested)
     {
@@ -25,6 +29,7 @@ internal static partial class NativeThreading
             _ = SetEnv("OMP_NUM_THREADS", threads.ToString(CultureInfo.InvariantCulture), 0);
         }
         set_num_threads(threads);
+        MklDispatch.Configure();
         return threads;
     }
 }
