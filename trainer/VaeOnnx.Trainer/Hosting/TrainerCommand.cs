@@ -35,7 +35,7 @@ internal sealed class TrainerCommand
         Arch = CliOptions.Choice("--arch", "network: mlp (fully connected) or conv (two convolutions each way)", defaults.Arch, Configured(nameof(TrainerOptions.Arch)));
         Conditional = CliOptions.Flag("--conditional", "a conditional VAE on the digit label (one-hot to the encoder's features and to z)", Configured(nameof(TrainerOptions.Conditional)));
         Beta = CliOptions.Double("--beta", "weight of the KL term: 1 = the plain VAE, above 1 a β-VAE", defaults.Beta, 0, 1000, Configured(nameof(TrainerOptions.Beta)));
-        Precision = CliOptions.Choice("--precision", "matrix products of training: float32, or bf16 (bfloat16 from float32 weights, faster on CPUs with AVX512-BF16; the weights, the test loss and the exports stay float32)",
+        Precision = CliOptions.Choice("--precision", "matrix products of training: float32, or bf16 (bfloat16 from float32 weights, on AVX512-BF16 where the CPU has it; the weights, the test loss and the exports stay float32)",
             defaults.Precision, Configured(nameof(TrainerOptions.Precision)));
         Epochs = CliOptions.Int("--epochs", "passes over the training set", defaults.Epochs, 1, 10_000, Configured(nameof(TrainerOptions.Epochs)));
         BatchSize = CliOptions.Int("--batch-size", "images per step", defaults.BatchSize, 1, 60_000, Configured(nameof(TrainerOptions.BatchSize)));
