@@ -17,7 +17,7 @@ internal static partial class NativeSetup
 
     /// <summary>
     /// Sets OpenMP's thread count before libtorch loads, pins torch's pools to it and lets MKL choose its kernels by
-    /// instruction set.
+    /// CPU features.
     /// </summary>
     /// <returns>The thread count in effect.</returns>
     public static int Configure(int requested)
@@ -29,6 +29,7 @@ internal static partial class NativeSetup
             _ = SetEnv("OMP_NUM_THREADS", threads.ToString(CultureInfo.InvariantCulture), 0);
         }
         set_num_threads(threads);
+        // After the call above has loaded libtorch (MklDispatch needs it mapped), before any product.
         MklDispatch.Configure();
         return threads;
     }
