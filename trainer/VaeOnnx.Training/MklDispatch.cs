@@ -25,8 +25,10 @@ internal static unsafe class MklDispatch
 
     private const int DisplacementOffset = 2, NextInstruction = 6;
 
+    private const string OwnDispatch = "MKL's own dispatch";
+
     /// <summary>What MKL's kernels are chosen by in this process, for logs and run records (set by <see cref="Configure"/>).</summary>
-    public static string Description { get; private set; } = "MKL's own dispatch";
+    public static string Description { get; private set; } = OwnDispatch;
 
     /// <summary>
     /// Sets MKL's answer once libtorch is loaded and before MKL's first product: MKL keeps the kernels it chose at its
@@ -36,13 +38,13 @@ internal static unsafe class MklDispatch
     {
         if (!IsAmdWithAvx2())
         {
-            Description = "MKL's own dispatch";
+            Description = OwnDispatch;
             return;
         }
         if (!LoadedLibrary.TryGet("libtorch_cpu", out var library)
             || !NativeLibrary.TryGetExport(library, "mkl_serv_intel_cpu_true", out var function))
         {
-            Description = "MKL's own dispatch (libtorch has no MKL vendor check)";
+            Description = OwnDispatch + " (libtorch has no MKL vendor check)";
             return;
         }
         var code = new ReadOnlySpan<byte>((byte*)function, Head.Length);
@@ -50,7 +52,7 @@ internal static unsafe class MklDispatch
         {
             if ((i < DisplacementOffset || i >= NextInstruction) && code[i] != Head[i])
             {
-                Description = "MKL's own dispatch (its vendor check is not the one this build knows)";
+                Description = OwnDispatch + " (its vendor check is not the one this build knows)";
                 return;
             }
         }
