@@ -61,14 +61,15 @@ public sealed class TrainingStep(Vae model, IStepOptimizer optimizer, double bet
             (logits, mu, logVar) = model.Forward(x, noise, labels);
         }
         phaseEnded?.Invoke(StepPhase.Forward);
-        var (objective, bce, kld) = VaeLoss.Compute(logits, x, mu, logVar, beta);
+        var (bce, gradient) = VaeLoss.Reconstruction(logits, x);
+        var kld = VaeLoss.Kld(mu, logVar);
         phaseEnded?.Invoke(StepPhase.Loss);
         optimizer.ZeroGrad();
-        objective.backward();
+        VaeLoss.Backward(logits, gradient, kld, beta);
         phaseEnded?.Invoke(StepPhase.Backward);
         optimizer.Step();
-        double b = bce.item<float>(), k = kld.item<float>();
-        var losses = new StepLosses(beta == 1 ? objective.item<float>() : b + k, b, k);
+        double k = kld.item<float>();
+        var losses = new StepLosses(bce + k, bce, k);
         phaseEnded?.Invoke(StepPhase.Optimizer);
         return losses;
     }

@@ -143,10 +143,11 @@ public sealed class VaeTrainer : IDisposable
             var labels = test.Labels?.narrow(0, start, n);
             var noise = randn([n, Model.LatentSize], generator: evalGenerator, device: device);
             var (logits, mu, logVar) = Model.Forward(x, noise, labels);
-            var (total, bce, kld) = VaeLoss.Compute(logits, x, mu, logVar, beta: 1);
-            sums[0] += total.item<float>();
-            sums[1] += bce.item<float>();
-            sums[2] += kld.item<float>();
+            double bce = VaeLoss.Reconstruction(logits, x).Bce;
+            double kld = VaeLoss.Kld(mu, logVar).item<float>();
+            sums[0] += bce + kld;
+            sums[1] += bce;
+            sums[2] += kld;
         }
         evalGenerator.Dispose();
         Model.train();
