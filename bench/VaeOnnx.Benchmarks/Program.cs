@@ -162,9 +162,9 @@ public static class Program
     /// vae-train against the PyTorch reference loop on the same machine in the same run, per member of the family: the
     /// measured model at every thread count (the headline ratio; its epochs also fill the training table), the
     /// convolutional and the conditional VAE at all cores. Convolutional epochs are long (PyTorch took ~2 minutes for
-    /// one here), so they run on a subset, scaled to 60k. Each of our measurements runs right before the reference's
-    /// at the same thread count (and the bf16 opt-in right after), so that a neighbour on a shared host that comes
-    /// or goes within minutes disturbs both sides of a ratio alike.
+    /// one here), so they run on a subset, scaled to 60k. Our measured epochs alternate with the reference's at the same
+    /// thread count (the bf16 opt-in with a reference run of its own), so that a neighbour on a shared host that comes
+    /// or goes within a minute disturbs both sides of each ratio alike.
     /// </summary>
     private static void CompareWithPyTorch(BenchReport report, BenchmarkSettings settings, VaeSignature measured, LabeledImages train,
         LabeledImages test, int[] threadCounts, double flopsPerEpoch)
@@ -185,25 +185,25 @@ public static class Program
             double scale = 60_000.0 / images.Count;
             foreach (int t in threads)
             {
-                Console.Error.WriteLine($"vs PyTorch: {signature.Describe()}, {t} thread(s), {images.Count:N0} images per epoch");
-                var ours = signature == measured
-                    ? Spread.Of([.. TrainingSpeed.EpochSeconds(signature, images, test, t, warmupEpochs: 1, settings.Epochs)])
-                    : Spread.Of([.. TrainingSpeed.EpochSeconds(signature, images, test.Take(1000), t, warmupEpochs: 1, settings.Epochs).Select(s => s * scale)]);
-                if (signature == measured)
+                // The bfloat16 opt-in against a float32 reference run of its own, in lockstep like the float32 one.
+                foreach (var precision in signature == measured ? [TrainingPrecision.Float32, TrainingPrecision.Bf16] : new[] { TrainingPrecision.Float32 })
                 {
-                    double ceiling = report.MatmulGflops[$"{t} thread(s)"].Max;
-                    report.Training.Add(new TrainingResult(t, ours, images.Count / ours.Median, flopsPerEpoch / 1e9, ceiling,
-                        flopsPerEpoch / ours.Median / 1e9 / ceiling));
-                }
-                var theirs = reference?.Measure(settings.Data, signature.Architecture.Id, signature.IsConditional, signature.Architecture.HiddenDim,
-                    signature.LatentDim, t, settings.Epochs, limit);
-                report.VersusPyTorch.Add(new PyTorchComparison(signature.Describe(), t, images.Count, ours, theirs));
-                if (signature == measured)
-                {
-                    // The bfloat16 opt-in against the same float32 reference run.
-                    Console.Error.WriteLine($"vs PyTorch: {signature.Describe()}, --precision bf16, {t} thread(s)");
-                    var bf16 = Spread.Of([.. TrainingSpeed.EpochSeconds(signature, images, test, t, warmupEpochs: 1, settings.Epochs, TrainingPrecision.Bf16)]);
-                    report.VersusPyTorch.Add(new PyTorchComparison(signature.Describe(), t, images.Count, bf16, theirs, TrainingPrecision.Bf16));
+                    string option = precision == TrainingPrecision.Float32 ? "" : $", --precision {CliOptions.ChoiceName(precision)}";
+                    Console.Error.WriteLine($"vs PyTorch: {signature.Describe()}{option}, {t} thread(s), {images.Count:N0} images per epoch");
+                    using var lockstep = reference?.Start(settings.Data, signature.Architecture.Id, signature.IsConditional,
+                        signature.Architecture.HiddenDim, signature.LatentDim, t, settings.Epochs, limit);
+                    var ourEpochs = TrainingSpeed.EpochSeconds(signature, images, signature == measured ? test : test.Take(1000), t, warmupEpochs: 1,
+                        settings.Epochs, precision, lockstep is null ? null : lockstep.RunEpoch);
+                    var ours = Spread.Of([.. ourEpochs.Select(s => s * scale)]);
+                    var theirs = lockstep?.Finish();
+                    var paired = lockstep is null ? null : Spread.Of([.. ourEpochs.Zip(lockstep.Epochs, (a, b) => a * scale / b)]);
+                    if (signature == measured && precision == TrainingPrecision.Float32)
+                    {
+                        double ceiling = report.MatmulGflops[$"{t} thread(s)"].Max;
+                        report.Training.Add(new TrainingResult(t, ours, images.Count / ours.Median, flopsPerEpoch / 1e9, ceiling,
+                            flopsPerEpoch / ours.Median / 1e9 / ceiling));
+                    }
+                    report.VersusPyTorch.Add(new PyTorchComparison(signature.Describe(), t, images.Count, ours, theirs, paired, precision));
                 }
             }
         }

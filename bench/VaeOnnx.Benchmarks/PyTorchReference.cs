@@ -22,7 +22,7 @@ internal sealed class PyTorchReference
     private readonly string _script;
     private readonly string _openBlas;
 
-    private PyTorchReference(string script, string openBlas)
+    internal PyTorchReference(string script, string openBlas)
     {
         _script = script;
         _openBlas = openBlas;
@@ -38,7 +38,7 @@ internal sealed class PyTorchReference
         {
             return (null, $"{script} not found");
         }
-        if (!File.Exists(Python) || Run(Python, ["-c", "import torch, numpy"], null).Code != 0)
+        if (!File.Exists(Python) || Run(Python, ["-c", "import torch, numpy"]) != 0)
         {
             return (null, "no PyTorch: apt-get install python3-torch python3-numpy");
         }
@@ -50,51 +50,133 @@ internal sealed class PyTorchReference
     }
 
     /// <summary>Times <paramref name="epochs"/> epochs (after one warm-up) of a member at <paramref name="threads"/> threads.</summary>
-    public PyTorchResult Measure(string data, string arch, bool conditional, int hidden, int latent, int threads, int epochs, int limit)
+    /// <summary>
+    /// Starts the reference loop with <c>--lockstep</c> and returns once its data is loaded and its warm-up epoch is
+    /// done; <see cref="Lockstep.RunEpoch"/> then runs its measured epochs one at a time, between the caller's.
+    /// </summary>
+    public Lockstep Start(string data, string arch, bool conditional, int hidden, int latent, int threads, int epochs, int limit)
     {
-        string[] args =
-        [
+        var start = new ProcessStartInfo(Python)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string arg in (string[])[
             _script, "--data", data, "--arch", arch, "--hidden", Invariant(hidden), "--latent", Invariant(latent),
-            "--threads", Invariant(threads), "--warmup", "1", "--epochs", Invariant(epochs), "--limit", Invariant(limit),
-            .. conditional ? new[] { "--conditional" } : [],
-        ];
-        var (code, output, error) = Run(Python, args, new Dictionary<string, string>
+            "--threads", Invariant(threads), "--warmup", "1", "--epochs", Invariant(epochs), "--limit", Invariant(limit), "--lockstep",
+            .. conditional ? new[] { "--conditional" } : []])
         {
-            ["LD_LIBRARY_PATH"] = _openBlas,
-            ["OPENBLAS_NUM_THREADS"] = Invariant(threads),
-            ["OMP_NUM_THREADS"] = Invariant(threads),
-            // PyTorch's best 2-thread setting here: OpenBLAS runs its own pthreads, and libgomp's spinning workers
-            // fight them for the 2 cores (measured 9.4-10.0 s/epoch with the default policy, 4.0-4.2 s passive,
-            // 4.2 s with one BLAS thread; 1 thread 4.3-4.5 s). The reference is compared at its best.
-            ["OMP_WAIT_POLICY"] = "PASSIVE",
-        });
-        if (code != 0)
-        {
-            throw new InvalidOperationException($"the PyTorch reference failed ({code}): {error.Trim()}");
+            start.ArgumentList.Add(arg);
         }
-        using var json = JsonDocument.Parse(output);
-        var root = json.RootElement;
-        return new PyTorchResult(root.GetProperty("torch").GetString()!, threads,
-            Spread.Of([.. root.GetProperty("secondsPerEpoch").EnumerateArray().Select(e => e.GetDouble())]),
-            root.GetProperty("matmulGflops").GetDouble());
+        start.Environment["LD_LIBRARY_PATH"] = _openBlas;
+        start.Environment["OPENBLAS_NUM_THREADS"] = Invariant(threads);
+        start.Environment["OMP_NUM_THREADS"] = Invariant(threads);
+        // PyTorch's best 2-thread setting here: OpenBLAS runs its own pthreads, and libgomp's spinning workers
+        // fight them for the 2 cores (measured 9.4-10.0 s/epoch with the default policy, 4.0-4.2 s passive,
+        // 4.2 s with one BLAS thread; 1 thread 4.3-4.5 s). The reference is compared at its best. Passive workers
+        // also sleep while the reference waits for its next epoch, leaving both cores to vae-train's.
+        start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        return new Lockstep(Process.Start(start)!, threads, epochs);
     }
 
-    private static (int Code, string Output, string Error) Run(string program, string[] args, Dictionary<string, string>? environment)
+    /// <summary>A running reference loop whose measured epochs alternate with the caller's.</summary>
+    public sealed class Lockstep : IDisposable
+    {
+        private readonly Process _process;
+        private readonly Task<string> _error;
+        private readonly int _threads;
+        private readonly int _epochs;
+        private readonly List<double> _seconds = [];
+        private bool _ready;
+
+        internal Lockstep(Process process, int threads, int epochs)
+        {
+            _process = process;
+            _threads = threads;
+            _epochs = epochs;
+            _error = process.StandardError.ReadToEndAsync();
+            Expect("ready");
+            _ready = true;
+        }
+
+        /// <summary>The measured epochs run so far, in order, seconds per 60k images.</summary>
+        public IReadOnlyList<double> Epochs => _seconds;
+
+        /// <summary>Runs the reference's next measured epoch (its time goes to <see cref="Epochs"/>).</summary>
+        public void RunEpoch()
+        {
+            if (!_ready)
+            {
+                Expect("ready");
+            }
+            _process.StandardInput.WriteLine("go");
+            _process.StandardInput.Flush();
+            _ready = false;
+            _seconds.Add(double.Parse(Expect("epoch "), CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>After the last <see cref="RunEpoch"/>: the reference's summary (its version and matmul rate).</summary>
+        public PyTorchResult Finish()
+        {
+            if (_seconds.Count != _epochs)
+            {
+                throw new InvalidOperationException($"the PyTorch reference ran {_seconds.Count} of {_epochs} measured epochs");
+            }
+            string output = _process.StandardOutput.ReadToEnd();
+            _process.WaitForExit();
+            if (_process.ExitCode != 0)
+            {
+                throw Failed();
+            }
+            using var json = JsonDocument.Parse(output);
+            var root = json.RootElement;
+            return new PyTorchResult(root.GetProperty("torch").GetString()!, _threads, Spread.Of(_seconds), root.GetProperty("matmulGflops").GetDouble());
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+            _process.Dispose();
+        }
+
+        /// <summary>Reads the reference's next line, which must start with <paramref name="prefix"/>; returns the rest.</summary>
+        private string Expect(string prefix)
+        {
+            string? line = _process.StandardOutput.ReadLine();
+            if (line is null)
+            {
+                _process.WaitForExit();
+                throw Failed();
+            }
+            if (!line.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                throw Failed($"expected '{prefix.Trim()}', read '{line}'");
+            }
+            return line[prefix.Length..];
+        }
+
+        private InvalidOperationException Failed(string? why = null) =>
+            new($"the PyTorch reference failed ({(_process.HasExited ? _process.ExitCode.ToString(CultureInfo.InvariantCulture) : "running")}): {why ?? _error.Result.Trim()}");
+    }
+
+    private static int Run(string program, string[] args)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
         }
-        foreach (var (key, value) in environment ?? [])
-        {
-            start.Environment[key] = value;
-        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
+        Task.WaitAll(output, error);
+        return process.ExitCode;
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);

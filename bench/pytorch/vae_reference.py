@@ -7,6 +7,10 @@ family. Prints one JSON object: seconds per measured epoch (after warm-up epochs
 and the float32 matmul rate of this PyTorch build (torch.mm 2048^2), so that ratios are taken against the library
 PyTorch actually ran on.
 
+With --lockstep the measured epochs alternate with the caller's: before each one the script prints "ready" and waits
+for a line on stdin, after it prints "epoch <seconds>". The benchmark runs one epoch of vae-train in between, so that
+each pair of epochs sees the same state of a shared host.
+
 Run with Debian's python3-torch and OpenBLAS (unpacked, not installed): see bench/pytorch/README.md.
 """
 import argparse
@@ -14,6 +18,7 @@ import gzip
 import json
 import os
 import struct
+import sys
 import time
 
 import numpy as np
@@ -101,6 +106,7 @@ def main():
     parser.add_argument("--epochs", type=int, default=3, help="measured epochs")
     parser.add_argument("--limit", type=int, default=0, help="first N training images (0: all); s/epoch is scaled to 60k")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--lockstep", action="store_true", help="wait for a stdin line before each measured epoch")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -116,6 +122,10 @@ def main():
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     seconds, losses = [], []
     for epoch in range(args.warmup + args.epochs):
+        if args.lockstep and epoch >= args.warmup:
+            print("ready", flush=True)
+            if not sys.stdin.readline():
+                raise SystemExit("--lockstep: stdin closed before the measured epochs ended")
         model.train()
         order = torch.randperm(len(x_all))
         total = 0.0
@@ -137,6 +147,8 @@ def main():
         if epoch >= args.warmup:
             seconds.append(elapsed * 60000 / len(x_all))
             losses.append(total / len(x_all))
+            if args.lockstep:
+                print(f"epoch {seconds[-1]!r}", flush=True)
     print(json.dumps({
         "torch": torch.__version__,
         "blas": os.environ.get("LD_LIBRARY_PATH", "system"),
