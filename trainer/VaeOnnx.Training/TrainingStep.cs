@@ -61,15 +61,14 @@ public sealed class TrainingStep(Vae model, IStepOptimizer optimizer, double bet
             (logits, mu, logVar) = model.Forward(x, noise, labels);
         }
         phaseEnded?.Invoke(StepPhase.Forward);
-        var (bce, gradient) = VaeLoss.Reconstruction(logits, x);
-        var kld = VaeLoss.Kld(mu, logVar);
+        var (bce, logitGradient) = VaeLoss.Reconstruction(logits, x);
+        var (kld, muGradient, logVarGradient) = VaeLoss.Divergence(mu, logVar, beta);
         phaseEnded?.Invoke(StepPhase.Loss);
         optimizer.ZeroGrad();
-        VaeLoss.Backward(logits, gradient, kld, beta);
+        VaeLoss.Backward(logits, logitGradient, mu, muGradient, logVar, logVarGradient);
         phaseEnded?.Invoke(StepPhase.Backward);
         optimizer.Step();
-        double k = kld.item<float>();
-        var losses = new StepLosses(bce + k, bce, k);
+        var losses = new StepLosses(bce + kld, bce, kld);
         phaseEnded?.Invoke(StepPhase.Optimizer);
         return losses;
     }

@@ -8,8 +8,9 @@ namespace VaeOnnx.Training;
 /// <summary>
 /// The seed's loss, BCE(sum) + KLD, with the KL term weighted by β for the training objective (β-VAE; β = 1 is the
 /// plain VAE). The decoder trains on logits, so the reconstruction term is BCE-with-logits — the same value as BCE on
-/// sigmoid outputs, without its overflow. Its value and gradient come from one pass (<see cref="Reconstruction"/>)
-/// instead of an autograd graph; <see cref="Backward"/> starts back-propagation from that gradient and the KL term.
+/// sigmoid outputs, without its overflow. Each term's value and gradients come from one pass over the batch
+/// (<see cref="Reconstruction"/>, <see cref="Divergence"/>) instead of an autograd graph of a dozen nodes;
+/// <see cref="Backward"/> starts back-propagation from those gradients.
 /// </summary>
 internal static class VaeLoss
 {
@@ -23,31 +24,53 @@ internal static class VaeLoss
         if (logits.device_type == DeviceType.CPU && logits.dtype == ScalarType.Float32 && target.dtype == ScalarType.Float32
             && logits.is_contiguous() && target.is_contiguous())
         {
-            return (BceWithLogits.SumAndGradient(Floats(logits), Floats(target), MemoryMarshal.Cast<byte, float>(gradient.bytes)), gradient);
+            return (BceWithLogits.SumAndGradient(Floats(logits), Floats(target), Writable(gradient)), gradient);
         }
         using var bce = F.binary_cross_entropy_with_logits(detached, target, reduction: nn.Reduction.Sum);
         return (bce.item<float>(), gradient.sub_(target));
     }
 
-    /// <summary>KLD = −½ Σ (1 + logσ² − μ² − σ²) over the batch, recorded for back-propagation.</summary>
-    public static Tensor Kld(Tensor mu, Tensor logVar)
+    /// <summary>
+    /// KLD = −½ Σ (1 + logσ² − μ² − σ²) over the batch, and the gradients of β·KLD with respect to μ and logσ².
+    /// </summary>
+    public static (double Kld, Tensor MuGradient, Tensor LogVarGradient) Divergence(Tensor mu, Tensor logVar, double beta)
     {
-        using var sigmaSquared = logVar.exp();
-        using var muSquared = mu.square();
-        return logVar.sub(muSquared).sub_(sigmaSquared).add_(1).sum().mul_(-0.5);
+        // The gradients round as autograd formed them through that expression: β·μ from the square, and for logσ² the
+        // direct term −β/2 plus the exp's (β/2)·σ², with libtorch's exp; so the parameters stay bit for bit the same.
+        float weight = (float)beta, half = weight * 0.5f;
+        using var muValues = mu.detach();
+        using var logVarValues = logVar.detach();
+        using var sigmaSquared = logVarValues.exp();
+        if (mu.device_type == DeviceType.CPU && mu.dtype == ScalarType.Float32 && logVar.dtype == ScalarType.Float32
+            && mu.is_contiguous() && logVar.is_contiguous())
+        {
+            var muGradient = empty_like(muValues);
+            var logVarGradient = empty_like(logVarValues);
+            ReadOnlySpan<float> m = Floats(muValues), v = Floats(logVarValues), s = Floats(sigmaSquared);
+            Span<float> dm = Writable(muGradient), dv = Writable(logVarGradient);
+            double sum = 0;
+            for (int i = 0; i < m.Length; i++)
+            {
+                sum += 1 + (double)v[i] - ((double)m[i] * m[i]) - s[i];
+                dm[i] = weight * m[i];
+                dv[i] = -half + (half * s[i]);
+            }
+            return (-0.5 * sum, muGradient, logVarGradient);
+        }
+        using var muSquared = muValues.square();
+        using var kld = logVarValues.sub(muSquared).sub_(sigmaSquared).add_(1).sum().mul_(-0.5);
+        return (kld.item<float>(), muValues.mul(weight), sigmaSquared.mul(half).sub_(half));
     }
 
     /// <summary>
-    /// Back-propagates BCE + β·KLD from the decoder's <paramref name="logits"/>, whose gradient
-    /// <see cref="Reconstruction"/> gave, and <paramref name="kld"/>.
+    /// Back-propagates BCE + β·KLD from the gradients <see cref="Reconstruction"/> and <see cref="Divergence"/> gave for
+    /// the decoder's logits and the encoder's μ and logσ², in one pass of autograd.
     /// </summary>
-    public static void Backward(Tensor logits, Tensor gradient, Tensor kld, double beta)
-    {
-        // The KL term's incoming gradient is β as float32: the value the sum BCE + β·KLD passed down.
-        using var weight = full_like(kld, beta);
-        autograd.backward([logits, kld], [gradient, weight]);
-    }
+    public static void Backward(Tensor logits, Tensor logitGradient, Tensor mu, Tensor muGradient, Tensor logVar, Tensor logVarGradient) =>
+        autograd.backward([logits, mu, logVar], [logitGradient, muGradient, logVarGradient]);
 
     // A contiguous CPU tensor's elements in place: its memory is native and does not move while the tensor lives.
-    private static ReadOnlySpan<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
+    private static ReadOnlySpan<float> Floats(Tensor tensor) => Writable(tensor);
+
+    private static Span<float> Writable(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 }

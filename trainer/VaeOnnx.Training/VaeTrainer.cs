@@ -144,7 +144,7 @@ public sealed class VaeTrainer : IDisposable
             var noise = randn([n, Model.LatentSize], generator: evalGenerator, device: device);
             var (logits, mu, logVar) = Model.Forward(x, noise, labels);
             double bce = VaeLoss.Reconstruction(logits, x).Bce;
-            double kld = VaeLoss.Kld(mu, logVar).item<float>();
+            double kld = VaeLoss.Divergence(mu, logVar, beta: 1).Kld;
             sums[0] += bce + kld;
             sums[1] += bce;
             sums[2] += kld;
