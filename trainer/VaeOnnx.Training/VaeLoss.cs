@@ -21,8 +21,7 @@ internal static class VaeLoss
         // the incoming 1): the parameters come out bit for bit as when autograd differentiated the loss itself.
         using var detached = logits.detach();
         var gradient = detached.sigmoid();
-        if (logits.device_type == DeviceType.CPU && logits.dtype == ScalarType.Float32 && target.dtype == ScalarType.Float32
-            && logits.is_contiguous() && target.is_contiguous())
+        if (InPlace(logits, target))
         {
             return (BceWithLogits.SumAndGradient(Floats(logits), Floats(target), Writable(gradient)), gradient);
         }
@@ -41,8 +40,7 @@ internal static class VaeLoss
         using var muValues = mu.detach();
         using var logVarValues = logVar.detach();
         using var sigmaSquared = logVarValues.exp();
-        if (mu.device_type == DeviceType.CPU && mu.dtype == ScalarType.Float32 && logVar.dtype == ScalarType.Float32
-            && mu.is_contiguous() && logVar.is_contiguous())
+        if (InPlace(mu, logVar))
         {
             var muGradient = empty_like(muValues);
             var logVarGradient = empty_like(logVarValues);
@@ -68,6 +66,11 @@ internal static class VaeLoss
     /// </summary>
     public static void Backward(Tensor logits, Tensor logitGradient, Tensor mu, Tensor muGradient, Tensor logVar, Tensor logVarGradient) =>
         autograd.backward([logits, mu, logVar], [logitGradient, muGradient, logVarGradient]);
+
+    /// <summary>Whether the one-pass loops can read both tensors in place: contiguous float32 in CPU memory.</summary>
+    private static bool InPlace(Tensor a, Tensor b) =>
+        a.device_type == DeviceType.CPU && b.device_type == DeviceType.CPU && a.dtype == ScalarType.Float32 && b.dtype == ScalarType.Float32
+        && a.is_contiguous() && b.is_contiguous();
 
     // A contiguous CPU tensor's elements in place: its memory is native and does not move while the tensor lives.
     private static ReadOnlySpan<float> Floats(Tensor tensor) => Writable(tensor);
