@@ -49,7 +49,6 @@ internal sealed class PyTorchReference
         return (new PyTorchReference(script, openBlas), null);
     }
 
-    /// <summary>Times <paramref name="epochs"/> epochs (after one warm-up) of a member at <paramref name="threads"/> threads.</summary>
     /// <summary>
     /// Starts the reference loop with <c>--lockstep</c> and returns once its data is loaded and its warm-up epoch is
     /// done; <see cref="Lockstep.RunEpoch"/> then runs its measured epochs one at a time, between the caller's.
@@ -96,7 +95,15 @@ internal sealed class PyTorchReference
             _threads = threads;
             _epochs = epochs;
             _error = process.StandardError.ReadToEndAsync();
-            Expect("ready");
+            try
+            {
+                Expect("ready");
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
             _ready = true;
         }
 
