@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
 
@@ -46,9 +45,9 @@ public sealed unsafe partial class FlatAdam
         // Sizes read once here: Run executes on libtorch's worker threads, which should not call back into it.
         private readonly long[] counts = [.. optimizer.owned.Select(o => o.numel())];
         // The flat buffers live as long as the optimizer (a checkpoint load copies into them), so their addresses hold.
-        private readonly float* p = Address(optimizer.parameters);
-        private readonly float* m = Address(optimizer.firstMoment);
-        private readonly float* v = Address(optimizer.secondMoment);
+        private readonly float* p = TensorMemory.Address(optimizer.parameters);
+        private readonly float* m = TensorMemory.Address(optimizer.firstMoment);
+        private readonly float* v = TensorMemory.Address(optimizer.secondMoment);
         private float[]? zeros;
         private Update update;
 
@@ -69,7 +68,7 @@ public sealed unsafe partial class FlatAdam
                 }
                 else
                 {
-                    gradientData[i] = (nint)Address(contiguous);
+                    gradientData[i] = (nint)TensorMemory.Address(contiguous);
                 }
             }
         }
@@ -97,9 +96,6 @@ public sealed unsafe partial class FlatAdam
                 gradients[i] = null;
             }
         }
-
-        // Tensor memory is native: it does not move, so its address holds while the tensor lives.
-        private static float* Address(Tensor tensor) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
     }
 
     /// <summary>One step's constants, applied segment by segment.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -21,9 +19,9 @@ internal static class VaeLoss
         // the incoming 1): the parameters come out bit for bit as when autograd differentiated the loss itself.
         using var detached = logits.detach();
         var gradient = detached.sigmoid();
-        if (InPlace(logits, target))
+        if (TensorMemory.IsHostFloats(logits) && TensorMemory.IsHostFloats(target))
         {
-            return (BceWithLogits.SumAndGradient(Floats(logits), Floats(target), Writable(gradient)), gradient);
+            return (BceWithLogits.SumAndGradient(TensorMemory.Floats(logits), TensorMemory.Floats(target), TensorMemory.Floats(gradient)), gradient);
         }
         using var bce = F.binary_cross_entropy_with_logits(detached, target, reduction: nn.Reduction.Sum);
         return (bce.item<float>(), gradient.sub_(target));
@@ -40,12 +38,12 @@ internal static class VaeLoss
         using var muValues = mu.detach();
         using var logVarValues = logVar.detach();
         using var sigmaSquared = logVarValues.exp();
-        if (InPlace(mu, logVar))
+        if (TensorMemory.IsHostFloats(mu) && TensorMemory.IsHostFloats(logVar))
         {
             var muGradient = empty_like(muValues);
             var logVarGradient = empty_like(logVarValues);
-            ReadOnlySpan<float> m = Floats(muValues), v = Floats(logVarValues), s = Floats(sigmaSquared);
-            Span<float> dm = Writable(muGradient), dv = Writable(logVarGradient);
+            ReadOnlySpan<float> m = TensorMemory.Floats(muValues), v = TensorMemory.Floats(logVarValues), s = TensorMemory.Floats(sigmaSquared);
+            Span<float> dm = TensorMemory.Floats(muGradient), dv = TensorMemory.Floats(logVarGradient);
             double sum = 0;
             for (int i = 0; i < m.Length; i++)
             {
@@ -66,14 +64,4 @@ internal static class VaeLoss
     /// </summary>
     public static void Backward(Tensor logits, Tensor logitGradient, Tensor mu, Tensor muGradient, Tensor logVar, Tensor logVarGradient) =>
         autograd.backward([logits, mu, logVar], [logitGradient, muGradient, logVarGradient]);
-
-    /// <summary>Whether the one-pass loops can read both tensors in place: contiguous float32 in CPU memory.</summary>
-    private static bool InPlace(Tensor a, Tensor b) =>
-        a.device_type == DeviceType.CPU && b.device_type == DeviceType.CPU && a.dtype == ScalarType.Float32 && b.dtype == ScalarType.Float32
-        && a.is_contiguous() && b.is_contiguous();
-
-    // A contiguous CPU tensor's elements in place: its memory is native and does not move while the tensor lives.
-    private static ReadOnlySpan<float> Floats(Tensor tensor) => Writable(tensor);
-
-    private static Span<float> Writable(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 }
