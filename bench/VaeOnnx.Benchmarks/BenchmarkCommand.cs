@@ -16,7 +16,7 @@ internal sealed class BenchmarkCommand
 
     private readonly Option<string> _out = SharedOptions.OutFolder("bench/results", "folder for the report, <date>-<host>.json and .md");
     private readonly Option<string> _data = SharedOptions.Data();
-    private readonly Option<int> _epochs = CliOptions.Int("--epochs", "measured training epochs per thread count, after one warm-up epoch", 3, 1, 1000);
+    private readonly Option<int> _epochs = CliOptions.Int("--epochs", "measured training epochs per thread count, after one warm-up epoch", 5, 1, 1000);
     private readonly Option<string?> _trainer = CliOptions.OptionalText("--trainer",
         "vae-train.dll: train a scratch model end to end (20 epochs, timed) and measure it", "FILE");
     private readonly Option<string?> _evaluator = CliOptions.OptionalText("--evaluator", "vae-evaluate.dll: also time evaluating that model", "FILE");

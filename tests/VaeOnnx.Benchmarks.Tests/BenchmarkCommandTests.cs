@@ -25,7 +25,7 @@ public sealed class BenchmarkCommandTests : IDisposable
             Assert.Contains(option, output, StringComparison.Ordinal);
         }
         Assert.Contains("[default: bench/results]", output, StringComparison.Ordinal);
-        Assert.Contains("[default: 3]", output, StringComparison.Ordinal);
+        Assert.Contains("[default: 5]", output, StringComparison.Ordinal);
     }
 
     [Theory]
