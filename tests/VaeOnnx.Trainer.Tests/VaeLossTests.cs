@@ -42,6 +42,34 @@ public sealed class VaeLossTests
     }
 
     [Fact]
+    public void SumAndGradient_OneOrTwoThreads_SameSumAndGradientToTheLastBit()
+    {
+        // A training batch plus a tail: the blocks split between two threads must add up as one thread adds them. The
+        // sigmoid is computed once (libtorch's own rounds a few elements differently when its split moves).
+        using var generator = new Generator(4);
+        using var logitTensor = randn([129, 784], generator: generator) * 6;
+        using var targetTensor = rand([129, 784], generator: generator);
+        using var sigmoid = logitTensor.sigmoid();
+        float[] logits = logitTensor.data<float>().ToArray(), targets = targetTensor.data<float>().ToArray();
+        float[] one = sigmoid.data<float>().ToArray(), two = [.. one];
+        int threads = get_num_threads();
+        try
+        {
+            set_num_threads(1);
+            double oneSum = BceWithLogits.SumAndGradient(logits, targets, one);
+            set_num_threads(2);
+            double twoSum = BceWithLogits.SumAndGradient(logits, targets, two);
+
+            Assert.Equal(BitConverter.DoubleToInt64Bits(oneSum), BitConverter.DoubleToInt64Bits(twoSum));
+            Assert.Equal(one, two);
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+
+    [Fact]
     public void ReconstructionAndDivergence_NonContiguousInputs_LibtorchPathGivesTheSameValuesAndGradients()
     {
         // Tensors the one-pass loops cannot read in place (on a GPU, or here transposed views) take libtorch's kernels.
