@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using TorchSharp.Modules;
 using VaeOnnx.Contract;
@@ -52,8 +53,7 @@ internal sealed class MlpBackprop
         var a1 = F.linear(input, hidden.weight!, hidden.bias).relu_();
         var m = F.linear(a1, mu.weight!, mu.bias);
         var v = F.linear(a1, logVar.weight!, logVar.bias);
-        var std = v.mul(0.5).exp_();
-        var z = noise.mul(std).add_(m);
+        var (z, std) = Vae.Reparameterise(m, v, noise);
         var decoderInput = condition is null ? z : cat([z, condition], 1);
         var a2 = F.linear(decoderInput, decoderHidden.weight!, decoderHidden.bias).relu_();
         var logits = F.linear(a2, decoderOut.weight!, decoderOut.bias);
@@ -102,14 +102,19 @@ internal sealed class MlpBackprop
     {
         Span<float> g = TensorMemory.Floats(gradient);
         ReadOnlySpan<float> y = TensorMemory.Floats(output);
+        if (g.Length != y.Length)
+        {
+            throw new ArgumentException($"{g.Length} gradients for {y.Length} outputs");
+        }
+        ref float gradients = ref MemoryMarshal.GetReference(g);
+        ref readonly float outputs = ref MemoryMarshal.GetReference(y);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             for (; i <= g.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                var yi = Vector256.Create(y.Slice(i, Vector256<float>.Count));
-                var gi = Vector256.Create(g.Slice(i, Vector256<float>.Count));
-                Vector256.ConditionalSelect(Vector256.LessThanOrEqual(yi, Vector256<float>.Zero), Vector256<float>.Zero, gi).CopyTo(g.Slice(i));
+                var below = Vector256.LessThanOrEqual(Vector256.LoadUnsafe(in outputs, (nuint)i), Vector256<float>.Zero);
+                Vector256.ConditionalSelect(below, Vector256<float>.Zero, Vector256.LoadUnsafe(ref gradients, (nuint)i)).StoreUnsafe(ref gradients, (nuint)i);
             }
         }
         for (; i < g.Length; i++)

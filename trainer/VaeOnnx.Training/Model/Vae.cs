@@ -107,9 +107,19 @@ public sealed class Vae : nn.Module
     {
         using var condition = Condition(labels);
         var (mu, logVar) = Encoder.call(input, condition);
-        using var std = logVar.mul(0.5).exp_();
-        using var z = noise.mul(std).add_(mu);
-        return (Decoder.call(z, condition), mu, logVar);
+        var (z, std) = Reparameterise(mu, logVar, noise);
+        using (z)
+        using (std)
+        {
+            return (Decoder.call(z, condition), mu, logVar);
+        }
+    }
+
+    /// <summary>z = ε·σ + μ with σ = exp(logσ²/2), and σ, which the hand-formed gradients of <see cref="MlpBackprop"/> read.</summary>
+    internal static (Tensor Z, Tensor Std) Reparameterise(Tensor mu, Tensor logVar, Tensor noise)
+    {
+        var std = logVar.mul(0.5).exp_();
+        return (noise.mul(std).add_(mu), std);
     }
 
     /// <summary>
