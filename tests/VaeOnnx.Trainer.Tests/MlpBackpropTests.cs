@@ -58,7 +58,7 @@ public sealed class MlpBackpropTests
     }
 
     /// <summary>Runs <paramref name="pass"/> from released gradients; returns its (BCE, KLD) and every parameter's gradient.</summary>
-    private static (double Bce, double Kld, float[][] Gradients) Gradients(Vae model, Func<(double Bce, double Kld)> pass)
+    internal static (double Bce, double Kld, float[][] Gradients) Gradients(Vae model, Func<(double Bce, double Kld)> pass)
     {
         using var scope = NewDisposeScope();
         foreach (var parameter in model.parameters())

@@ -139,16 +139,11 @@ public sealed class VaeLossTests
 
     /// <summary>Runs <paramref name="backward"/> on a fresh forward pass; returns its (BCE, KLD) and every parameter's gradient.</summary>
     private static (double Bce, double Kld, float[][] Gradients) Gradients(Vae model, TensorDataset data,
-        Func<Tensor, Tensor, Tensor, Tensor, (double Bce, double Kld)> backward)
-    {
-        using var scope = NewDisposeScope();
-        foreach (var parameter in model.parameters())
+        Func<Tensor, Tensor, Tensor, Tensor, (double Bce, double Kld)> backward) =>
+        MlpBackpropTests.Gradients(model, () =>
         {
-            parameter.grad = null;
-        }
-        using var noise = randn([32, model.LatentSize], generator: new Generator(8));
-        var (logits, mu, logVar) = model.Forward(data.Images, noise, data.Labels);
-        var (bce, kld) = backward(logits, data.Images, mu, logVar);
-        return (bce, kld, [.. model.parameters().Select(p => p.grad!.data<float>().ToArray())]);
-    }
+            using var noise = randn([32, model.LatentSize], generator: new Generator(8));
+            var (logits, mu, logVar) = model.Forward(data.Images, noise, data.Labels);
+            return backward(logits, data.Images, mu, logVar);
+        });
 }
