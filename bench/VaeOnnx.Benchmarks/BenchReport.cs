@@ -137,15 +137,15 @@ public sealed record BenchReport
         if (Inference?["results"] is JsonArray results)
         {
             md.AppendLine();
-            md.AppendLine("| ONNX Runtime (`vae bench`), p50 µs | batch | bare `Run`, input written each call | library | library, caller buffers | library vs bare | bare `Run`, same input every call |");
-            md.AppendLine("|---|---|---|---|---|---|---|");
+            md.AppendLine("| ONNX Runtime (`vae bench`), p50 µs | batch | bare `Run`, input written each call | library | library, caller buffers | library vs bare | bare `Run`, same input every call | bare `Run`, outputs copied into new arrays | library vs that |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|");
             foreach (var group in results.OfType<JsonObject>().GroupBy(r => ((string?)r["provider"], (string?)r["operation"], (int?)r["batch"])))
             {
                 double? P50(string api) => (double?)group.FirstOrDefault(r => (string?)r["api"] == api)?["p50_us"];
                 var (provider, operation, batch) = group.Key;
-                double? bare = P50("bare"), library = P50("library");
-                string ratio = bare is > 0 && library is { } l ? $"{(l / bare.Value) - 1:+0.0%;-0.0%}" : "—";
-                md.AppendLine(c, $"| {operation} ({provider}) | {batch} | {bare:F1} | {library:F1} | {P50("library-prealloc"):F1} | {ratio} | {P50("bare-same-input"):F1} |");
+                double? bare = P50("bare"), library = P50("library"), newArrays = P50("bare-new-arrays");
+                static string Ratio(double? value, double? floor) => floor is > 0 && value is { } v ? $"{(v / floor.Value) - 1:+0.0%;-0.0%}" : "—";
+                md.AppendLine(c, $"| {operation} ({provider}) | {batch} | {bare:F1} | {library:F1} | {P50("library-prealloc"):F1} | {Ratio(library, bare)} | {P50("bare-same-input"):F1} | {newArrays:F1} | {Ratio(library, newArrays)} |");
             }
             if (Inference["passes"] is JsonArray passes)
             {

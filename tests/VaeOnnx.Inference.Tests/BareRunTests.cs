@@ -23,4 +23,22 @@ public sealed class BareRunTests(TinyModelFixture fixture) : IClassFixture<TinyM
         Assert.Equal(model.Decode([0.5f, -1f]), stale);
         Assert.Equal(model.Decode(z), bare.Output(0).ToArray());
     }
+
+    [Fact]
+    public void RunIntoNewArrays_TwoCalls_EachFillsFreshArraysWithTheOutputs()
+    {
+        var model = fixture.Model;
+        float[] z = [0.5f, -1f];
+        using var bare = new BareRun(model.DecoderSession, [(model.Signature.Tensors.DecoderInput, z, [1, 2])],
+            [model.Signature.Tensors.DecoderOutput], [model.Signature.Image.WithBatch(1)]);
+
+        bare.RunIntoNewArrays();
+        float[] first = bare.NewArrays[0];
+        z[0] = 2f;
+        bare.RunIntoNewArrays();
+
+        Assert.Equal(model.Decode([0.5f, -1f]), first);
+        Assert.Equal(model.Decode(z), bare.NewArrays[0]);
+        Assert.NotSame(first, bare.NewArrays[0]);
+    }
 }

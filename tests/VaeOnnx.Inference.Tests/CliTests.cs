@@ -411,7 +411,7 @@ public sealed class CliTests(TinyModelFixture fixture) : IClassFixture<TinyModel
         var root = doc.RootElement;
         Assert.Equal("vaeonnx-bench/1", root.GetProperty("schema").GetString());
         var rows = root.GetProperty("results").EnumerateArray().ToList();
-        Assert.Equal(2 * 2 * 4, rows.Count);
+        Assert.Equal(2 * 2 * 5, rows.Count);
         Assert.All(rows, r =>
         {
             Assert.Equal("onnxruntime", r.GetProperty("engine").GetString());
@@ -421,6 +421,7 @@ public sealed class CliTests(TinyModelFixture fixture) : IClassFixture<TinyModel
         });
         Assert.Equal(4, rows.Count(r => r.GetProperty("api").GetString() == "bare"));
         Assert.Equal(4, rows.Count(r => r.GetProperty("api").GetString() == "bare-same-input"));
+        Assert.Equal(4, rows.Count(r => r.GetProperty("api").GetString() == "bare-new-arrays"));
         Assert.All(rows.Where(r => r.GetProperty("api").GetString() == "library"), r => Assert.True(r.TryGetProperty("p50_vs_bare", out _)));
         var pass = Assert.Single(root.GetProperty("passes").EnumerateArray().ToList());
         Assert.Equal(5, pass.GetProperty("images").GetInt32());

@@ -12,11 +12,12 @@ namespace VaeOnnx.Cli.Bench;
 
 /// <summary>
 /// <c>vae bench</c>: for each provider (CPU, and CUDA when it loads; <c>--device cpu|cuda</c> picks one) and each batch
-/// size, times decode and encode four ways, interleaved so machine noise hits all alike, warm-up excluded — <c>bare</c>
+/// size, times decode and encode five ways, interleaved so machine noise hits all alike, warm-up excluded — <c>bare</c>
 /// (InferenceSession.Run on OrtValues preallocated once, the call's input written into them first: the floor, see
 /// <see cref="BareRun"/>), <c>library</c> (VaeModel.Decode/Encode: validation, pinning, a new output array per call),
 /// <c>library-prealloc</c> (into caller buffers) and <c>bare-same-input</c> (bare without writing the input, the
-/// same data every call, which no caller has) — then encodes every MNIST
+/// same data every call, which no caller has) and <c>bare-new-arrays</c> (bare, its outputs copied into new arrays:
+/// the floor for <c>library</c>, which returns new arrays) — then encodes every MNIST
 /// train+test image (70k) with VaeModel.Encode(bytes). A conditional model runs every case with labels (the bare
 /// run feeds its label input too) and the 70k pass under the dataset's own labels.
 /// </summary>
@@ -172,9 +173,9 @@ internal static class BenchCommand
         }
         using (bareRun)
         {
-            var samples = Timing.Interleaved([bareRun.Run, library, prealloc, bareRun.RunSameInput], settings);
+            var samples = Timing.Interleaved([bareRun.Run, library, prealloc, bareRun.RunSameInput, bareRun.RunIntoNewArrays], settings);
             var stats = samples.Select(LatencyStats.Of).ToArray();
-            string[] apis = ["bare", "library", "library-prealloc", "bare-same-input"];
+            string[] apis = ["bare", "library", "library-prealloc", "bare-same-input", "bare-new-arrays"];
             return [.. apis.Select((api, i) => new BenchResult("onnxruntime", api, model.Provider, op, batch, model.IntraOpThreads,
                 stats[i].Reps, Round(stats[i].P50Us), Round(stats[i].P95Us), Round(stats[i].MeanUs), Round(stats[i].MinUs),
                 Math.Round(batch / (stats[i].MeanUs * 1e-6), 1),

@@ -43,7 +43,8 @@ internal sealed record BenchSettingsJson(int Threads, int[] Batches, int MinReps
 
 /// <summary>One latency case. <c>api</c>: <c>bare</c> (InferenceSession.Run on preallocated OrtValues, the input written
 /// into them each call), <c>library</c> (VaeModel, allocating its output), <c>library-prealloc</c> (VaeModel into
-/// caller buffers), <c>bare-same-input</c> (bare on input never rewritten).</summary>
+/// caller buffers), <c>bare-same-input</c> (bare on input never rewritten), <c>bare-new-arrays</c> (bare, its outputs
+/// copied into new arrays: the floor for <c>library</c>).</summary>
 internal sealed record BenchResult(
     string Engine,
     string Api,
