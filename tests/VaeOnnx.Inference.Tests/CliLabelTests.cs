@@ -238,7 +238,7 @@ public sealed class CliLabelTests(ConditionalModelFixture conditional, TinyModel
         CliTests.AssertOk(result);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var root = doc.RootElement;
-        Assert.Equal(2 * 2 * 4, root.GetProperty("results").GetArrayLength());
+        Assert.Equal(2 * 2 * 5, root.GetProperty("results").GetArrayLength());
         Assert.All(root.GetProperty("results").EnumerateArray(), r => Assert.True(r.GetProperty("reps").GetInt32() >= 3));
         Assert.Equal(5, Assert.Single(root.GetProperty("passes").EnumerateArray().ToList()).GetProperty("images").GetInt32());
         Assert.Contains(root.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("conditional model: ", StringComparison.Ordinal));
