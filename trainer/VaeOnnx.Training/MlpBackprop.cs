@@ -71,9 +71,19 @@ internal sealed class MlpBackprop
             zGradient = zGradient.narrow(1, 0, model.LatentSize).contiguous();
         }
         Reparameterisation(zGradient, noise, std, muGradient, logVarGradient);
+        SetGradients(mu, muGradient, a1);
+        SetGradients(logVar, logVarGradient, a1);
         // a1 feeds both heads: autograd adds the two input gradients (one addition, so its order does not matter).
-        var a1Gradient = Backward(mu, muGradient, a1).add_(Backward(logVar, logVarGradient, a1));
-        ReluBackward(a1Gradient, a1);
+        Tensor a1Gradient;
+        if (HeadsInputGradient.Covers(x.shape[0], model.LatentSize))
+        {
+            a1Gradient = HeadsInputGradient.Compute(a1, muGradient, mu.weight!, logVarGradient, logVar.weight!);
+        }
+        else
+        {
+            a1Gradient = muGradient.mm(mu.weight!).add_(logVarGradient.mm(logVar.weight!));
+            ReluBackward(a1Gradient, a1);
+        }
         SetGradients(hidden, a1Gradient, input);
         phaseEnded?.Invoke(StepPhase.Backward);
         return (bce, kld);
