@@ -9,8 +9,8 @@ namespace VaeOnnx.Training;
 /// products is the latent size, and MKL forms each element of such a product as one fused multiply-add chain in
 /// index order from the first product (with its AVX-512 kernels and with its generic path alike), which
 /// <c>HeadsInputGradientTests</c> checks bit for bit against libtorch over the shapes <see cref="Covers"/> admits. So
-/// this one pass gives autograd's bits, where the two MKL calls, the addition and the ReLU pass took ~0.2 ms at one
-/// thread for a 128-image batch, timed alone (MKL is slow at inner sides this short), against ~0.015 ms here. The
+/// this one pass gives autograd's bits, where the two MKL products and the addition took 0.17–0.21 ms at one thread
+/// for a 128-image batch, timed alone (MKL is slow at inner sides this short), against 0.015 ms here. The
 /// heads' other products (forward, weight gradients) have the latent size as an output side; MKL sums their long side
 /// in an order of its own, so they stay in MKL.
 /// </summary>
