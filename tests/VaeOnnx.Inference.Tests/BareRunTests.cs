@@ -11,8 +11,7 @@ public sealed class BareRunTests(TinyModelFixture fixture) : IClassFixture<TinyM
     {
         var model = fixture.Model;
         float[] z = [0.5f, -1f];
-        using var bare = new BareRun(model.DecoderSession, [(model.Signature.Tensors.DecoderInput, z, [1, 2])],
-            [model.Signature.Tensors.DecoderOutput], [model.Signature.Image.WithBatch(1)]);
+        using var bare = Decoding(z);
 
         bare.Run();
         z[0] = 2f;
@@ -29,8 +28,7 @@ public sealed class BareRunTests(TinyModelFixture fixture) : IClassFixture<TinyM
     {
         var model = fixture.Model;
         float[] z = [0.5f, -1f];
-        using var bare = new BareRun(model.DecoderSession, [(model.Signature.Tensors.DecoderInput, z, [1, 2])],
-            [model.Signature.Tensors.DecoderOutput], [model.Signature.Image.WithBatch(1)]);
+        using var bare = Decoding(z);
 
         bare.RunIntoNewArrays();
         float[] first = bare.NewArrays[0];
@@ -40,5 +38,13 @@ public sealed class BareRunTests(TinyModelFixture fixture) : IClassFixture<TinyM
         Assert.Equal(model.Decode([0.5f, -1f]), first);
         Assert.Equal(model.Decode(z), bare.NewArrays[0]);
         Assert.NotSame(first, bare.NewArrays[0]);
+    }
+
+    /// <summary>A bare run of the tiny model's decoder on the latent code <paramref name="z"/> (one image).</summary>
+    private BareRun Decoding(float[] z)
+    {
+        var model = fixture.Model;
+        return new BareRun(model.DecoderSession, [(model.Signature.Tensors.DecoderInput, z, [1, 2])],
+            [model.Signature.Tensors.DecoderOutput], [model.Signature.Image.WithBatch(1)]);
     }
 }

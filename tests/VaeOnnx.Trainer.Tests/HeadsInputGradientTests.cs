@@ -26,24 +26,16 @@ public sealed class HeadsInputGradientTests
     [InlineData(1000, 40, 400, 2)]
     public void Compute_CoveredShapes_BitForBitAsTwoProductsAddedThenReluBackward(int batch, int latent, int hidden, int threads)
     {
-        int before = get_num_threads();
-        set_num_threads(threads);
-        try
-        {
-            using var scope = NewDisposeScope();
-            manual_seed(batch * latent);
-            var activation = randn(batch, hidden).relu_();
-            var (g1, g2) = (randn(batch, latent), randn(batch, latent));
-            var (w1, w2) = (randn(latent, hidden) * 0.05f, randn(latent, hidden) * 0.05f);
+        using var scope = NewDisposeScope();
+        manual_seed(batch * latent);
+        var activation = randn(batch, hidden).relu_();
+        var (g1, g2) = (randn(batch, latent), randn(batch, latent));
+        var (w1, w2) = (randn(latent, hidden) * 0.05f, randn(latent, hidden) * 0.05f);
 
-            var expected = g1.mm(w1).add_(g2.mm(w2)).masked_fill_(activation <= 0, 0);
+        var (expected, computed) = OpenMpTeamTests.WithThreads(threads, () =>
+            (Bits(g1.mm(w1).add_(g2.mm(w2)).masked_fill_(activation <= 0, 0)), Bits(HeadsInputGradient.Compute(activation, g1, w1, g2, w2))));
 
-            Assert.Equal(Bits(expected), Bits(HeadsInputGradient.Compute(activation, g1, w1, g2, w2)));
-        }
-        finally
-        {
-            set_num_threads(before);
-        }
+        Assert.Equal(expected, computed);
     }
 
     [Theory]

@@ -52,21 +52,11 @@ public sealed class VaeLossTests
         using var sigmoid = logitTensor.sigmoid();
         float[] logits = logitTensor.data<float>().ToArray(), targets = targetTensor.data<float>().ToArray();
         float[] one = sigmoid.data<float>().ToArray(), two = [.. one];
-        int threads = get_num_threads();
-        try
-        {
-            set_num_threads(1);
-            double oneSum = BceWithLogits.SumAndGradient(logits, targets, one);
-            set_num_threads(2);
-            double twoSum = BceWithLogits.SumAndGradient(logits, targets, two);
+        double oneSum = OpenMpTeamTests.WithThreads(1, () => BceWithLogits.SumAndGradient(logits, targets, one));
+        double twoSum = OpenMpTeamTests.WithThreads(2, () => BceWithLogits.SumAndGradient(logits, targets, two));
 
-            Assert.Equal(BitConverter.DoubleToInt64Bits(oneSum), BitConverter.DoubleToInt64Bits(twoSum));
-            Assert.Equal(one, two);
-        }
-        finally
-        {
-            set_num_threads(threads);
-        }
+        Assert.Equal(BitConverter.DoubleToInt64Bits(oneSum), BitConverter.DoubleToInt64Bits(twoSum));
+        Assert.Equal(one, two);
     }
 
     [Fact]
