@@ -20,8 +20,9 @@ public static class Program
     /// <summary>Measures, writes the report and prints it to <paramref name="output"/>; progress goes to stderr.</summary>
     internal static int Execute(BenchmarkSettings settings, TextWriter output)
     {
+        // Minutes of measuring come before the report is written: an unusable --out fails first.
+        AtomicFile.ProbeFolder(settings.Out, "--out");
         var report = Run(settings);
-        Directory.CreateDirectory(settings.Out);
         string stem = Path.Combine(settings.Out, $"{report.Date}-{report.Host}");
         AtomicFile.WriteAllText(stem + ".json", report.ToJson());
         string markdown = report.ToMarkdown();

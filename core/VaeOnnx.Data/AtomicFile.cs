@@ -35,6 +35,39 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Proves that <paramref name="path"/> can be written before the work that produces it: a write is begun and
+    /// discarded (missing folders are created), so that the folder's permissions, file system and quota, or a folder in
+    /// the way of the file, fail in one line at the start of a long run rather than after it.
+    /// </summary>
+    /// <exception cref="DataFileException">The file cannot be written there.</exception>
+    public static void Probe(string path)
+    {
+        using var write = Begin(path);
+        write.CheckTarget();
+    }
+
+    /// <summary>
+    /// Creates <paramref name="folder"/> and proves it takes files (see <see cref="Probe"/>) before a long run writes
+    /// into it, for the output folder a program was given by the option <paramref name="givenBy"/>.
+    /// </summary>
+    /// <exception cref="DataFileException">Naming the folder and the option: it is a file, or cannot take files.</exception>
+    public static void ProbeFolder(string folder, string givenBy)
+    {
+        if (File.Exists(folder))
+        {
+            throw new DataFileException(folder, $"the output folder given by {givenBy} is a file");
+        }
+        try
+        {
+            Probe(Path.Combine(folder, ".probe"));
+        }
+        catch (DataFileException e)
+        {
+            throw new DataFileException(folder, $"cannot write into the output folder given by {givenBy} ({(e.InnerException ?? e).Message})", e);
+        }
+    }
+
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically.</summary>
     public static void Write(string path, Action<Stream> write)
     {

@@ -66,6 +66,39 @@ public sealed class BenchmarkCommandTests : IDisposable
     }
 
     [Fact]
+    public void BenchmarkCommand_OutIsAFile_Exit2NamingItBeforeAnythingElse()
+    {
+        // The models folder has no checkpoint either: the --out error must come first, before minutes of measuring.
+        string output = _temp.File("out-file");
+        File.WriteAllText(output, "in the way");
+        var (code, _, error) = Bench("--skip-e2e", "--models", _temp.Sub("no-checkpoint"), "--out", output);
+        Assert.Equal(2, code);
+        Assert.Equal($"vae-bench: {output}: the output folder given by --out is a file", Assert.Single(error.TrimEnd('\n').Split('\n')));
+    }
+
+    [Fact]
+    public void BenchmarkCommand_SoakOutIsAFile_Exit2NamingItBeforeTheSoak()
+    {
+        string output = _temp.File("soak-file");
+        File.WriteAllText(output, "in the way");
+        var (code, _, error) = Bench("soak", "--models", _temp.Sub("models"), "--vae", _temp.File("vae.dll"), "--out", output);
+        Assert.Equal(2, code);
+        Assert.Equal($"vae-bench: {output}: the output folder given by --out is a file", Assert.Single(error.TrimEnd('\n').Split('\n')));
+    }
+
+    [Fact]
+    public void BenchmarkCommand_ZooReportsRootBelowAFile_Exit2NamingItBeforeTraining()
+    {
+        File.WriteAllText(_temp.File("a-file"), "in the way");
+        string reports = Path.Combine(_temp.File("a-file"), "zoo");
+        var (code, _, error) = Bench("zoo", "--data", _temp.File("no-data"), "--trainer", "t.dll", "--evaluator", "e.dll", "--vae", "v.dll",
+            "--models-root", _temp.Sub("zoo-models"), "--reports-root", reports);
+        Assert.Equal(2, code);
+        Assert.StartsWith($"vae-bench: {reports}: cannot write into the output folder given by --reports-root (",
+            Assert.Single(error.TrimEnd('\n').Split('\n')), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BenchmarkCommand_SoakHelp_ListsItsOptionsWithTheirDefaults()
     {
         Assert.Contains("--soak-seconds", Bench("--help").Out, StringComparison.Ordinal);

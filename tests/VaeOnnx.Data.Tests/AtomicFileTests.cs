@@ -58,6 +58,70 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Empty(Directory.GetFiles(dir));
     }
 
+    [Fact]
+    public void Probe_WritablePlace_CreatesTheFolderAndLeavesNoFile()
+    {
+        string path = Path.Combine(dir, "results", "bench.json");
+
+        AtomicFile.Probe(path);
+
+        Assert.True(Directory.Exists(Path.Combine(dir, "results")));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(dir, "results")));
+    }
+
+    [Fact]
+    public void Probe_BelowAFile_DataFileExceptionNamingTheFile()
+    {
+        File.WriteAllText(Path.Combine(dir, "a-file"), "not a folder");
+        string path = Path.Combine(dir, "a-file", "bench.json");
+
+        var error = Assert.Throws<DataFileException>(() => AtomicFile.Probe(path));
+        Assert.StartsWith($"{path}: cannot write", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Probe_FolderInTheWay_DataFileExceptionAndLeavesNoTemporary()
+    {
+        string path = Path.Combine(dir, "bench.json");
+        Directory.CreateDirectory(path);
+
+        var error = Assert.Throws<DataFileException>(() => AtomicFile.Probe(path));
+
+        Assert.StartsWith($"{path}: cannot replace the file (a folder is in the way)", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(dir));
+    }
+
+    [Fact]
+    public void ProbeFolder_NewFolder_CreatesItEmpty()
+    {
+        string folder = Path.Combine(dir, "models");
+
+        AtomicFile.ProbeFolder(folder, "--out");
+
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
+    [Fact]
+    public void ProbeFolder_AFile_NamesTheFolderAndTheOption()
+    {
+        string folder = Path.Combine(dir, "models");
+        File.WriteAllText(folder, "not a folder");
+
+        var error = Assert.Throws<DataFileException>(() => AtomicFile.ProbeFolder(folder, "--out"));
+        Assert.Equal($"{folder}: the output folder given by --out is a file", error.Message);
+    }
+
+    [Fact]
+    public void ProbeFolder_BelowAFile_NamesTheFolderTheOptionAndTheCause()
+    {
+        File.WriteAllText(Path.Combine(dir, "a-file"), "not a folder");
+        string folder = Path.Combine(dir, "a-file", "models");
+
+        var error = Assert.Throws<DataFileException>(() => AtomicFile.ProbeFolder(folder, "--json-dir"));
+        Assert.StartsWith($"{folder}: cannot write into the output folder given by --json-dir (", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot write (", error.Message, StringComparison.Ordinal);
+    }
+
     [NotRootFact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Commit_ReadOnlyFolder_FailsNamingTheFileAndKeepsThePreviousOne()

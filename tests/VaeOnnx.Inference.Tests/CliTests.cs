@@ -427,6 +427,18 @@ public sealed class CliTests(TinyModelFixture fixture) : IClassFixture<TinyModel
         Assert.Equal(5, pass.GetProperty("images").GetInt32());
     }
 
+    [Fact]
+    public void Bench_JsonBelowAFile_ExitsTwoNamingItBeforeMeasuring()
+    {
+        File.WriteAllText(_temp.File("a-file"), "in the way");
+        string json = Path.Combine(_temp.File("a-file"), "vae-bench.json");
+
+        // Nothing on stdout: the bench prints its table as it measures, so this fails if the check came after it.
+        string line = AssertUsageError(Model("bench", "--batch", "1", "--min-reps", "3", "--min-time", "0", "--max-time", "0.05",
+            "--warmup", "1", "--no-mnist", "--json", json));
+        Assert.StartsWith($"vae: {json}: cannot write (", line, StringComparison.Ordinal);
+    }
+
     /// <summary>An MNIST-layout dataset folder of random images, labels 0..9 in turn.</summary>
     internal static string FakeMnist(TempDirectory temp, int train, int test)
     {

@@ -71,7 +71,7 @@ public sealed class ProgramTests
         var (code, _, err) = Run("--out", Path.Combine(blocker, "models"));
 
         Assert.Equal(2, code);
-        Assert.Contains("cannot create the output folder given by --out", err, StringComparison.Ordinal);
+        Assert.Contains("cannot write into the output folder given by --out", err, StringComparison.Ordinal);
         Assert.Single(err.Trim().Split('\n'));
     }
 

@@ -43,9 +43,9 @@ internal static class SoakRun
     /// </summary>
     public static int Execute(SoakOptions options, string outFolder, TextWriter output)
     {
+        AtomicFile.ProbeFolder(outFolder, "--out");
         var result = Soak.RunAsync(options, Console.Error).GetAwaiter().GetResult();
         var json = result.ToJsonNode().AsObject();
-        Directory.CreateDirectory(outFolder);
         string stem = Path.Combine(outFolder, string.Create(CultureInfo.InvariantCulture,
             $"{DateTime.UtcNow:yyyy-MM-dd}-{Environment.MachineName}-soak"));
         AtomicFile.WriteAllText(stem + ".json", json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

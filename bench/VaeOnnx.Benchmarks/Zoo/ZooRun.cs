@@ -35,6 +35,9 @@ internal static class ZooRun
     public static int Execute(ZooSettings settings, TextWriter output)
     {
         var members = Select(settings.Members);
+        // Each member takes minutes and the side-by-side page comes last: unusable roots fail before the first.
+        AtomicFile.ProbeFolder(settings.ModelsRoot, "--models-root");
+        AtomicFile.ProbeFolder(settings.ReportsRoot, "--reports-root");
         var train = MnistDataset.Load(settings.Data, DatasetSplit.Train);
         if (settings.TrainLimit > 0)
         {
@@ -81,7 +84,6 @@ internal static class ZooRun
             remaining -= estimates[member.Name];
             rows.Add(Row(member, models, reports, bench));
         }
-        Directory.CreateDirectory(settings.ReportsRoot);
         AtomicFile.WriteAllText(Path.Combine(settings.ReportsRoot, ArtifactNames.ZooSummary), ZooRow.ToJson(rows));
         ProcessTimer.Run(settings.Evaluator, ["compare", "--zoo", settings.ReportsRoot, "--models-root", settings.ModelsRoot, "--data", settings.Data, .. threads],
             output.WriteLine);

@@ -49,7 +49,7 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         var timer = new StageTimer(log);
         CheckInputs();
         string outDir = options.OutputDirectory;
-        PrepareOutput(outDir);
+        AtomicFile.ProbeFolder(outDir, "--out");
         int threads = options.EffectiveThreads;
 
         var (train, test) = timer.Run("load data",
@@ -331,28 +331,6 @@ public sealed class EvaluationPipeline(EvaluationOptions options, VaeBackendFact
         if (!Directory.Exists(options.DataDirectory))
         {
             throw new DataFileException(options.DataDirectory, "dataset folder not found");
-        }
-    }
-
-    /// <summary>
-    /// Creates the output folder and proves it takes files before anything is computed, so that an unwritable
-    /// <c>--out</c> (read-only, or a file in the way) is one line naming it rather than a failure after the whole run.
-    /// </summary>
-    private static void PrepareOutput(string outDir)
-    {
-        if (File.Exists(outDir))
-        {
-            throw new DataFileException(outDir, "the output folder given by --out is a file");
-        }
-        try
-        {
-            Directory.CreateDirectory(outDir);
-            // A write that is begun and discarded: the folder's permissions, file system and quota all have their say.
-            using var probe = AtomicFile.Begin(Path.Combine(outDir, ArtifactNames.Metrics));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DataFileException)
-        {
-            throw new DataFileException(outDir, $"cannot write into the output folder given by --out ({(e.InnerException ?? e).Message})", e);
         }
     }
 

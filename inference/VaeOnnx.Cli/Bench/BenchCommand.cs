@@ -60,6 +60,8 @@ internal static class BenchCommand
 
     private static void Run(ParseResult call, ModelOptions options, BenchSettings settings, string jsonPath, string? mnistDirectory, int maxBatchOption)
     {
+        // The results are written after the whole run: an unusable --json fails before it.
+        AtomicFile.Probe(jsonPath);
         var output = call.Out();
         var device = call.GetValue(options.Device);
         string? loadStart = LoadAverage();

@@ -19,14 +19,7 @@ internal sealed class TrainingRun(TrainerOptions options, ConsoleProgress progre
     {
         var wall = Stopwatch.StartNew();
         // Fail on an unusable --out before spending time on data and threads.
-        try
-        {
-            Directory.CreateDirectory(options.Out);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataFileException(options.Out, $"cannot create the output folder given by --out ({e.Message})", e);
-        }
+        AtomicFile.ProbeFolder(options.Out, "--out");
         var resumed = string.IsNullOrEmpty(options.Resume) ? null : Checkpoint.ReadHeader(options.Resume);
         if (resumed is not null)
         {
